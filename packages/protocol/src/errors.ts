@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/**
+ * Every error the Cloud returns carries one of these stable codes. Clients branch on the code, never on the
+ * message. `httpStatus` is the one table that maps codes to HTTP statuses; `closeCode` maps the ones that can
+ * end an event connection to WebSocket close codes.
+ */
+export const errorCodes = {
+  BAD_REQUEST: { httpStatus: 400, retryable: false, title: "The request is malformed" },
+  VALIDATION_FAILED: { httpStatus: 400, retryable: false, title: "The request did not pass validation" },
+  BODY_TOO_LARGE: { httpStatus: 413, retryable: false, title: "The request body is too large" },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, retryable: false, title: "The request body must be JSON" },
+  AUTH_REQUIRED: { httpStatus: 401, retryable: false, title: "Sign-in required" },
+  AUTH_INVALID: { httpStatus: 401, retryable: false, title: "The credentials are not valid" },
+  AUTH_EXPIRED: { httpStatus: 401, retryable: false, title: "The access token has expired" },
+  REFRESH_REUSED: {
+    httpStatus: 401,
+    retryable: false,
+    title: "This refresh token was already used; its session has been revoked",
+  },
+  INSTANCE_REVOKED: { httpStatus: 401, retryable: false, title: "This instance has been revoked" },
+  FORBIDDEN: { httpStatus: 403, retryable: false, title: "Your role does not allow this" },
+  NOT_FOUND: { httpStatus: 404, retryable: false, title: "Not found" },
+  EMAIL_TAKEN: { httpStatus: 409, retryable: false, title: "An account with this email already exists" },
+  CONFLICT: { httpStatus: 409, retryable: false, title: "The resource changed; reload and try again" },
+  INVALID_TRANSITION: { httpStatus: 409, retryable: false, title: "The task cannot move to that state" },
+  IDEMPOTENCY_MISMATCH: {
+    httpStatus: 422,
+    retryable: false,
+    title: "This idempotency key was used with a different request",
+  },
+  INVITATION_INVALID: {
+    httpStatus: 410,
+    retryable: false,
+    title: "This invitation has expired or was already used",
+  },
+  ALREADY_MEMBER: { httpStatus: 409, retryable: false, title: "Already a member of this workspace" },
+  LAST_OWNER: { httpStatus: 409, retryable: false, title: "A workspace must keep at least one owner" },
+  AUTHORIZATION_PENDING: {
+    httpStatus: 400,
+    retryable: true,
+    title: "The user has not approved this device yet",
+  },
+  SLOW_DOWN: { httpStatus: 400, retryable: true, title: "Polling too fast; wait longer between requests" },
+  DEVICE_CODE_EXPIRED: { httpStatus: 400, retryable: false, title: "The device code has expired" },
+  DEVICE_DENIED: { httpStatus: 400, retryable: false, title: "The user denied this device" },
+  RATE_LIMITED: { httpStatus: 429, retryable: true, title: "Too many requests" },
+  PROTOCOL_UNSUPPORTED: { httpStatus: 426, retryable: false, title: "Protocol version not supported" },
+  INTERNAL: { httpStatus: 500, retryable: true, title: "Something went wrong on our side" },
+  UNAVAILABLE: { httpStatus: 503, retryable: true, title: "A dependency is unavailable" },
+} as const satisfies Record<string, { httpStatus: number; retryable: boolean; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+export const ErrorCodeSchema = z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]);
+
+/**
+ * WebSocket close codes of the event stream (4000–4999 are application codes).
+ * A client reconnects after `SERVER_RESTART`, `SLOW_CONSUMER` and `PING_TIMEOUT`; it must sign in again
+ * after `AUTH_*`, and must stop after `MEMBERSHIP_REVOKED`.
+ */
+export const eventCloseCodes = {
+  NORMAL: 1000,
+  SERVER_RESTART: 1012,
+  PROTOCOL_UNSUPPORTED: 4000,
+  BAD_FRAME: 4001,
+  AUTH_REQUIRED: 4401,
+  AUTH_INVALID: 4402,
+  AUTH_EXPIRED: 4403,
+  MEMBERSHIP_REVOKED: 4404,
+  HELLO_TIMEOUT: 4408,
+  SLOW_CONSUMER: 4429,
+  PING_TIMEOUT: 4410,
+} as const;
+
+/**
+ * An RFC 9457 problem document with our stable `code`. `errors` lists field-level validation issues.
+ */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: ErrorCodeSchema,
+  detail: z.string().optional(),
+  retryable: z.boolean(),
+  errors: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe("Field-level problems, for VALIDATION_FAILED"),
+  retryAfterSeconds: z.number().int().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemType(code: ErrorCode): string {
+  return `https://multiclaw.dev/errors/${code.toLowerCase().replaceAll("_", "-")}`;
+}
