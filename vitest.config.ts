@@ -13,7 +13,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "pglite",
-          include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "tests/**/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "apps/*/src/**/*.test.ts",
+            "tests/**/*.test.ts",
+            "bench/**/*.test.ts",
+          ],
           env: { MULTICLAW_TEST_STORAGE: "pglite" },
         },
       },

@@ -67,7 +67,6 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
-
 export const CreateTaskRequest = z.strictObject({
   title: z.string().trim().min(1).max(200),
   /** Assign at creation; the task starts in `assigned`. */

@@ -14,7 +14,15 @@ describe("database migrations", () => {
       select table_name from information_schema.tables where table_schema = 'public' order by table_name
     `.execute(test.db);
     expect(rows.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(["users", "workspaces", "memberships", "events", "provider_keys", "tasks", "schema_migrations"]),
+      expect.arrayContaining([
+        "users",
+        "workspaces",
+        "memberships",
+        "events",
+        "provider_keys",
+        "tasks",
+        "schema_migrations",
+      ]),
     );
   });
 

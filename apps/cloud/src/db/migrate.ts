@@ -12,5 +12,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: "schema_migrations" });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error("database migration failed", { cause: error });
-  return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === "Success")
+    .map((result) => result.migrationName);
 }

@@ -24,7 +24,12 @@ export type RunChange = <T>(work: (change: ChangeContext) => Promise<T>) => Prom
  * then the events go out. If the process dies between commit and publish, the events are still stored and
  * reach clients through the gap fill on the next event or on reconnect.
  */
-export function createChangeRunner(deps: { db: Database; fanout: Fanout; clock: Clock; logger: Logger }): RunChange {
+export function createChangeRunner(deps: {
+  db: Database;
+  fanout: Fanout;
+  clock: Clock;
+  logger: Logger;
+}): RunChange {
   return async (work) => {
     const stored: StoredEvent[] = [];
     const controls: FanoutMessage[] = [];
@@ -46,7 +51,10 @@ export function createChangeRunner(deps: { db: Database; fanout: Fanout; clock: 
     for (const message of [...stored.map((event) => ({ kind: "event" as const, ...event })), ...controls]) {
       // The change is committed; a fan-out failure must not turn it into an error for the caller.
       await deps.fanout.publish(message).catch((error: unknown) => {
-        deps.logger.error({ err: error, kind: message.kind }, "fan-out publish failed; clients catch up on reconnect");
+        deps.logger.error(
+          { err: error, kind: message.kind },
+          "fan-out publish failed; clients catch up on reconnect",
+        );
       });
     }
     return result;

@@ -1,4 +1,4 @@
-import { cloudRoutes, type CloudRouteName, IDEMPOTENCY_HEADER, IdempotencyKey } from "@multiclaw/protocol";
+import { type CloudRouteName, cloudRoutes, IDEMPOTENCY_HEADER, IdempotencyKey } from "@multiclaw/protocol";
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { Database } from "../db/connect.ts";
@@ -30,7 +30,9 @@ type ResponseOf<N extends CloudRouteName> = Routes[N]["response"] extends z.ZodT
  * Idempotent routes: the body must be the value the handler's change transaction returned, because that is
  * what is stored with the change and replayed to a retry.
  */
-export type RouteHandler<N extends CloudRouteName> = (input: RouteInput<N>) => Promise<ResponseOf<N> | Response>;
+export type RouteHandler<N extends CloudRouteName> = (
+  input: RouteInput<N>,
+) => Promise<ResponseOf<N> | Response>;
 
 export interface RouteBinderDeps {
   app: Hono;
@@ -79,13 +81,24 @@ export function createRouteBinder(deps: RouteBinderDeps): RouteBinder {
       deps.app[method](route.path, async (context) => {
         const clientIp = deps.clientIp(context);
         if ("rateLimited" in route && route.rateLimited) await deps.rateLimit(route.rateLimited, clientIp);
-        const principal = route.auth === "none" ? null : await deps.authenticator.authenticate(bearerToken(context));
+        const principal =
+          route.auth === "none" ? null : await deps.authenticator.authenticate(bearerToken(context));
         if (route.auth === "instance" && !principal?.instanceId) {
-          throw new CloudError("FORBIDDEN", "Only a signed-in instance may call this; sign in with `multiclaw login`");
+          throw new CloudError(
+            "FORBIDDEN",
+            "Only a signed-in instance may call this; sign in with `multiclaw login`",
+          );
         }
-        const params = "params" in route && route.params ? parseInput(route.params, context.req.param(), "path") : undefined;
-        const query = "query" in route && route.query ? parseInput(route.query, context.req.query(), "query") : undefined;
-        const body = "body" in route && route.body ? parseInput(route.body, await readJsonBody(context), "body") : undefined;
+        const params =
+          "params" in route && route.params
+            ? parseInput(route.params, context.req.param(), "path")
+            : undefined;
+        const query =
+          "query" in route && route.query ? parseInput(route.query, context.req.query(), "query") : undefined;
+        const body =
+          "body" in route && route.body
+            ? parseInput(route.body, await readJsonBody(context), "body")
+            : undefined;
         const input = { params, query, body, principal, clientIp, context } as RouteInput<typeof name>;
 
         const finish = (result: unknown): Response => {
@@ -94,7 +107,8 @@ export function createRouteBinder(deps: RouteBinderDeps): RouteBinder {
           return sendJson(context, route.status, output);
         };
 
-        const key = "idempotent" in route && route.idempotent ? context.req.header(IDEMPOTENCY_HEADER) : undefined;
+        const key =
+          "idempotent" in route && route.idempotent ? context.req.header(IDEMPOTENCY_HEADER) : undefined;
         if (key === undefined || !principal) return finish(await handler(input));
 
         const scope: IdempotencyScope = {

@@ -1,9 +1,21 @@
-import { type ErrorCode, errorCodes, PROBLEM_CONTENT_TYPE, type Problem, problemType } from "@multiclaw/protocol";
+import {
+  type ErrorCode,
+  errorCodes,
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  problemType,
+} from "@multiclaw/protocol";
 import { CloudError } from "../errors.ts";
 
 export function problemBody(error: CloudError): Problem {
   const { httpStatus, retryable, title } = errorCodes[error.code];
-  const body: Problem = { type: problemType(error.code), title, status: httpStatus, code: error.code, retryable };
+  const body: Problem = {
+    type: problemType(error.code),
+    title,
+    status: httpStatus,
+    code: error.code,
+    retryable,
+  };
   if (error.detail) body.detail = error.detail;
   if (error.fieldProblems) body.errors = error.fieldProblems;
   if (error.retryAfterSeconds !== undefined) body.retryAfterSeconds = error.retryAfterSeconds;

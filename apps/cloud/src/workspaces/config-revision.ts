@@ -23,7 +23,9 @@ export async function bumpConfigRevision(
     .updateTable("workspaces")
     .set((eb) => {
       const next = eb("config_revision", "+", 1);
-      return scope === "agents" ? { config_revision: next } : { config_revision: next, [scopeColumn[scope]]: next };
+      return scope === "agents"
+        ? { config_revision: next }
+        : { config_revision: next, [scopeColumn[scope]]: next };
     })
     .where("id", "=", workspaceId)
     .returning("config_revision")
