@@ -11,6 +11,8 @@ export interface BenchOptions {
   frameBytes: number;
   trialTimeoutMs: number;
   databaseUrl: string | undefined;
+  /** Before each measurement, wait until the 1-minute load average is below this (0 = do not wait). */
+  maxLoad: number;
   out: string | undefined;
 }
 
@@ -23,6 +25,7 @@ export const usage = `Usage: npm run bench:fanout -- [options]
   --frame-bytes 0             timed frame size; 0 = our event frame's size (Soketi's payload is padded to it)
   --trial-timeout-ms 30000    a client without the event by then counts as missing
   --database-url URL          run the Cloud on PostgreSQL (default: embedded PGlite in a temp dir)
+  --max-load 0                before each measurement wait until the 1-minute load average is below this
   --out FILE                  JSON result (default bench/.results/fanout-<timestamp>.json)
 Raise the open-file limit first if needed: bash -c 'ulimit -n 20000 && npm run bench:fanout'`;
 
@@ -50,6 +53,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       "frame-bytes": { type: "string", default: "0" },
       "trial-timeout-ms": { type: "string", default: "30000" },
       "database-url": { type: "string" },
+      "max-load": { type: "string", default: "0" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -61,6 +65,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
   const frameBytes = Number(values["frame-bytes"]);
   if (!Number.isInteger(frameBytes) || frameBytes < 0)
     throw new Error("--frame-bytes expects an integer ≥ 0");
+  const maxLoad = Number(values["max-load"]);
+  if (!Number.isFinite(maxLoad) || maxLoad < 0) throw new Error("--max-load expects a number ≥ 0");
   return {
     clients: positiveIntegers(values.clients, "clients"),
     systems,
@@ -70,6 +76,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     frameBytes,
     trialTimeoutMs: positiveInteger(values["trial-timeout-ms"], "trial-timeout-ms"),
     databaseUrl: values["database-url"],
+    maxLoad,
     out: values.out,
   };
 }

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describeMachine } from "./machine.ts";
+import { describeMachine, waitForQuiet } from "./machine.ts";
 import { measureRound, type RoundResult } from "./measure.ts";
 import { parseBenchOptions, usage } from "./options.ts";
 import { openFileLimit } from "./process-memory.ts";
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= options.rounds; round++) {
       for (const clients of options.clients) {
         for (const system of options.systems) {
+          await waitForQuiet(options.maxLoad, (line) => console.log(line));
           const result = await measureRound({
             start: (systems[system] as SystemFactory).start,
             clients,

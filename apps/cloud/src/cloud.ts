@@ -36,6 +36,7 @@ import { registerConfigSyncRoutes } from "./sync/config-sync-routes.ts";
 import { registerTaskRoutes } from "./tasks/task-routes.ts";
 import { createTaskService } from "./tasks/task-service.ts";
 import { CLOUD_VERSION } from "./version.ts";
+import { registerConsoleRoutes } from "./web/console-routes.ts";
 import { createInvitationService } from "./workspaces/invitation-service.ts";
 import { createMembershipService } from "./workspaces/membership-service.ts";
 import { registerWorkspaceRoutes } from "./workspaces/workspace-routes.ts";
@@ -157,6 +158,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       clientIp: (context) => clientAddress(context, config.trustProxy),
     });
     registerHealthRoutes(binder, { db, fanout, version: CLOUD_VERSION });
+    await registerConsoleRoutes(app);
     registerAuthRoutes(binder, {
       accounts: createAccountService({ db, runChange, sessions }),
       sessions,

@@ -31,6 +31,8 @@ export class EventConnection {
   closeDeadline = 0;
   /** A close requested while events owed to the client were still being sent; applied once they are. */
   deferredClose: CloseReason | null = null;
+  /** The stream position when that close was requested: events up to it are still sent, later ones never. */
+  deferredUntilSeq = 0;
   deferredSince = 0;
   /** onInstanceConnected fired, so onInstanceDisconnected is owed. */
   announced = false;

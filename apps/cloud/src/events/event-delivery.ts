@@ -48,16 +48,19 @@ export function createEventDelivery(deps: EventDeliveryDeps): EventDelivery {
 
   function sendLive(connection: EventConnection, data: Buffer): void {
     connection.socket.send(data, TEXT);
-    if (connection.socket.bufferedAmount > deps.maxBufferedBytes)
+    if (connection.socket.bufferedAmount > deps.maxBufferedBytes) {
       deps.close(connection, closeReasons.slowConsumer);
+    }
   }
 
   /** One event, in channel order, to every connection of the workspace; `data` is shared by all sockets. */
   function broadcast(channel: WorkspaceChannel, seq: number, data: Buffer): void {
     for (const connection of channel.connections) {
-      if (connection.state === "catching-up" && connection.lastSeq > 0) { connection.socket.send(data, TEXT); }
       if (connection.state === "live") {
-        if (seq === connection.lastSeq + 1) {
+        if (connection.deferredClose && seq > connection.deferredUntilSeq) {
+          // Everything up to the revocation is sent: nothing after it may be.
+          deps.close(connection, connection.deferredClose);
+        } else if (seq === connection.lastSeq + 1) {
           connection.lastSeq = seq;
           sendLive(connection, data);
         } else if (seq > connection.lastSeq + 1) {
@@ -119,8 +122,9 @@ export function createEventDelivery(deps: EventDeliveryDeps): EventDelivery {
       channel.filling = false;
     }
     for (const connection of channel.connections) {
-      if (connection.deferredClose && connection.state === "live")
+      if (connection.deferredClose && connection.state === "live") {
         deps.close(connection, connection.deferredClose);
+      }
     }
   }
 
@@ -147,7 +151,9 @@ export function createEventDelivery(deps: EventDeliveryDeps): EventDelivery {
   async function sendOwedEvents(connection: EventConnection): Promise<boolean> {
     const channel = connection.channel;
     for (;;) {
-      const target = Math.max(connection.targetSeq, channel?.lastSeq ?? 0);
+      let target = Math.max(connection.targetSeq, channel?.lastSeq ?? 0);
+      // A revoked connection still gets what it was owed when revoked, and nothing after.
+      if (connection.deferredClose) target = Math.min(target, connection.deferredUntilSeq);
       if (connection.lastSeq >= target) return true;
       const page = await readEventsAfter(deps.db, connection.workspaceId, connection.lastSeq, pageSize);
       if (connection.state !== "catching-up") return false;
@@ -172,9 +178,10 @@ export function createEventDelivery(deps: EventDeliveryDeps): EventDelivery {
         if (event.seq !== connection.lastSeq + 1) continue;
         connection.socket.send(event.frame);
         connection.lastSeq = event.seq;
-        if (connection.deferredClose) return true;
-        if (connection.socket.bufferedAmount > drainThreshold && !(await waitForDrain(connection)))
+        if (connection.deferredClose && connection.lastSeq >= connection.deferredUntilSeq) return true;
+        if (connection.socket.bufferedAmount > drainThreshold && !(await waitForDrain(connection))) {
           return false;
+        }
       }
     }
   }

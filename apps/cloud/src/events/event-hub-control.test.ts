@@ -68,6 +68,38 @@ describe("event stream control", () => {
     expect(ownersClient.closeInfo).toBeNull();
   });
 
+  it("finishes a replay up to the removal event before closing a member removed mid-replay", async () => {
+    const { connectAs, change } = await start({ tuning: { replayPageSize: 2 } });
+    const { workspaceId, userId: owner } = await seedWorkspace(test.db);
+    const removed = await insertUser(test.db);
+    await addMember(test.db, workspaceId, removed);
+    await emitEvents(change, workspaceId, owner, 60);
+    const client = await connectAs(removed, workspaceId, 0);
+
+    await change(async ({ tx, emit, afterCommit }) => {
+      await tx
+        .deleteFrom("memberships")
+        .where("workspace_id", "=", workspaceId)
+        .where("user_id", "=", removed)
+        .execute();
+      await emit(workspaceId, {
+        name: "membership-changed",
+        userId: removed,
+        change: "removed",
+        role: null,
+        revision: 1,
+      });
+      afterCommit({ kind: "close-member", workspaceId, userId: removed });
+    });
+    const removedAt = Date.now();
+
+    const closed = await client.closed;
+    expect(Date.now() - removedAt).toBeLessThan(1000);
+    expect(closed.code).toBe(eventCloseCodes.MEMBERSHIP_REVOKED);
+    expect(client.eventSeqs()).toEqual(Array.from({ length: 61 }, (_, index) => index + 1));
+    expect(client.events().at(-1)?.event.name).toBe("membership-changed");
+  });
+
   it("closes the connections of a revoked instance and leaves the user's others open", async () => {
     const { connect, connectAs, authenticator, fanout } = await start();
     const { workspaceId, userId } = await seedWorkspace(test.db);

@@ -99,7 +99,7 @@ describe("event stream delivery", () => {
 
   it("loses and repeats nothing when events keep coming during the replay", async () => {
     // Small pages make the replay span many queries, so live events land in the middle of it.
-    const { connectAs, change } = await start({ tuning: { replayPageSize: 7 } });
+    const { connectAs, change } = await start({ tuning: { replayPageSize: 3 } });
     const { workspaceId, userId } = await seedWorkspace(test.db);
     await emitEvents(change, workspaceId, userId, 100);
 
@@ -113,13 +113,13 @@ describe("event stream delivery", () => {
   });
 
   it("gives a client that reconnects during a burst every event after its lastSeq exactly once", async () => {
-    const { connectAs, change } = await start({ tuning: { replayPageSize: 5 } });
+    const { connectAs, change } = await start({ tuning: { replayPageSize: 1 } });
     const { workspaceId, userId } = await seedWorkspace(test.db);
     const watcher = await connectAs(userId, workspaceId);
     const publishing = emitEvents(change, workspaceId, userId, 80, { paced: true });
-    await watcher.waitForEvents(20);
-    // Reconnect from somewhere in the middle of what the watcher has seen while the burst continues.
-    const from = watcher.eventSeqs()[9] ?? 0;
+    await watcher.waitForEvents(30);
+    // Reconnect from early in what the watcher has seen while the burst continues.
+    const from = watcher.eventSeqs()[4] ?? 0;
     const late = await connectAs(userId, workspaceId, from);
     await publishing;
 
@@ -163,6 +163,27 @@ describe("event stream delivery", () => {
       client.frames.find((frame) => frame.type === "resync"),
     );
     expect(resync).toEqual({ type: "resync", workspaceId, seq: 3, oldestRetainedSeq: 1 });
+  });
+
+  it("prunes the log beyond the retention on its own timer", async () => {
+    const { change } = await start({ config: { eventRetention: 100 }, tuning: { pruneIntervalMs: 100 } });
+    const { workspaceId, userId } = await seedWorkspace(test.db);
+
+    await emitEvents(change, workspaceId, userId, 110);
+
+    const oldest = async () =>
+      (
+        await test.db
+          .selectFrom("events")
+          .select((eb) => eb.fn.min("seq").as("oldest"))
+          .where("workspace_id", "=", workspaceId)
+          .executeTakeFirstOrThrow()
+      ).oldest;
+    const deadline = Date.now() + 5000;
+    while (Number(await oldest()) !== 11 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(Number(await oldest())).toBe(11);
   });
 
   it("fills from the log an event the fan-out lost, before the next one", async () => {

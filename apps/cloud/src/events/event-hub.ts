@@ -160,10 +160,19 @@ export function createEventHub(deps: EventHubDeps): EventHub {
    */
   function closeAfterOwedEvents(connection: EventConnection, reason: CloseReason): void {
     if (connection.state === "closing") return;
-    if (connection.state === "catching-up" || (connection.state === "live" && connection.channel?.filling)) {
-      connection.deferredClose ??= reason;
-      connection.deferredSince = now();
-      deferred.add(connection);
+    const channel = connection.channel;
+    if (connection.state === "catching-up" || (connection.state === "live" && channel?.filling)) {
+      if (!connection.deferredClose) {
+        connection.deferredClose = reason;
+        connection.deferredUntilSeq = Math.max(
+          connection.lastSeq,
+          connection.targetSeq,
+          channel?.lastSeq ?? 0,
+          channel?.filling ? channel.targetSeq : 0,
+        );
+        connection.deferredSince = now();
+        deferred.add(connection);
+      }
       return;
     }
     close(connection, reason);
@@ -183,8 +192,8 @@ export function createEventHub(deps: EventHubDeps): EventHub {
         const channel = channels.get(message.workspaceId);
         if (!channel) return;
         for (const connection of [...channel.connections]) {
-          if (connection.userId === message.userId)
-            closeAfterOwedEvents(connection, closeReasons.membershipEnded);
+          if (connection.userId !== message.userId) continue;
+          closeAfterOwedEvents(connection, closeReasons.membershipEnded);
         }
         return;
       }

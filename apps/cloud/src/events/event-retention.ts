@@ -10,21 +10,35 @@ import type { Database } from "../db/connect.ts";
  * await pruneEvents(db, config.eventRetention);
  */
 export async function pruneEvents(db: Database, retention: number): Promise<number> {
-  if (!Number.isSafeInteger(retention) || retention < 1)
+  if (!Number.isSafeInteger(retention) || retention < 1) {
     throw new Error("Event retention must be at least 1");
-  const result = await db
-    .deleteFrom("events")
-    .where(({ eb, selectFrom }) =>
-      eb(
-        "seq",
-        "<=",
-        selectFrom("workspaces")
-          .select(sql<number>`workspaces.event_seq - ${retention}`.as("horizon"))
-          .whereRef("workspaces.id", "=", "events.workspace_id"),
+  }
+  // Find the workspaces that have something to delete through the (workspace_id, seq) key, then delete each
+  // one's range through it too: no pass over the whole events table.
+  const horizon = sql<number>`w.event_seq - ${retention}`;
+  const due = await db
+    .selectFrom("workspaces as w")
+    .select(["w.id", horizon.as("horizon")])
+    .where("w.event_seq", ">", retention)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("events as e")
+          .select(sql`1`.as("one"))
+          .whereRef("e.workspace_id", "=", "w.id")
+          .where("e.seq", "<=", horizon),
       ),
     )
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .execute();
+  let deleted = 0;
+  for (const workspace of due) {
+    const result = await db
+      .deleteFrom("events")
+      .where("workspace_id", "=", workspace.id)
+      .where("seq", "<=", Number(workspace.horizon))
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
 }
 
 /** Where a workspace's event stream stands: its newest seq, and the oldest seq still stored. */

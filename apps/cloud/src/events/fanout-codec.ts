@@ -54,13 +54,15 @@ export function decodeFanoutMessage(payload: string): DecodedFanoutMessage {
 
 function parseControl(json: string): FanoutMessage {
   const value: unknown = JSON.parse(json);
-  if (typeof value !== "object" || value === null)
+  if (typeof value !== "object" || value === null) {
     throw new Error("Fan-out control message is not an object");
+  }
   const fields = value as Record<string, unknown>;
   const text = (name: string): string => {
     const field = fields[name];
-    if (typeof field !== "string" || field.length === 0)
+    if (typeof field !== "string" || field.length === 0) {
       throw new Error(`Fan-out control message lacks ${name}`);
+    }
     return field;
   };
   switch (fields.kind) {

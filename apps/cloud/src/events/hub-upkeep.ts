@@ -68,8 +68,9 @@ export function createHubUpkeep(deps: HubUpkeepDeps): HubUpkeep {
   function tick(): void {
     const now = deps.now();
     for (const connection of [...deps.awaitingHello]) {
-      if (now - connection.openedAt >= tuning.helloTimeoutMs)
+      if (now - connection.openedAt >= tuning.helloTimeoutMs) {
         deps.close(connection, closeReasons.helloTimeout);
+      }
     }
     for (const connection of [...deps.deferred]) {
       if (now - connection.deferredSince >= tuning.deferredCloseMs && connection.deferredClose) {

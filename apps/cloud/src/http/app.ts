@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import { CloudError, isCloudError } from "../errors.ts";
+import { CONSOLE_CONTENT_SECURITY_POLICY, consolePagePaths } from "../web/console-routes.ts";
 import { problemResponse } from "./problem.ts";
 
 export interface AppSettings {
@@ -34,6 +35,13 @@ export function clientAddress(context: Context, trustProxy: boolean): string {
 export function createHttpApp(settings: AppSettings, logger: Logger): Hono {
   const app = new Hono();
 
+  app.use(async (context, next) => {
+    await next();
+    // The console page runs its own script and styles; everything else is data and may load nothing.
+    if (consolePagePaths.includes(context.req.path) || context.req.path.startsWith("/assets/")) {
+      context.res.headers.set("content-security-policy", CONSOLE_CONTENT_SECURITY_POLICY);
+    }
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
