@@ -132,9 +132,15 @@ process.on("message", (command: FleetCommand) => {
       closing = true;
       for (const timer of keepAliveTimers) clearTimeout(timer);
       for (const socket of sockets) socket.terminate();
-      process.disconnect();
-      break;
+      process.exit(0);
   }
+});
+
+// An orchestrator that dies (or is interrupted) must not leave thousands of sockets open.
+process.on("disconnect", () => {
+  closing = true;
+  for (const socket of sockets) socket.terminate();
+  process.exit(0);
 });
 
 send({ type: "booted" });

@@ -2,6 +2,7 @@ import { sleep } from "./clock.ts";
 import { createFleet } from "./fleet.ts";
 import { residentBytes, settledResidentBytes } from "./process-memory.ts";
 import { type LatencySummary, summariseLatencies } from "./stats.ts";
+import { collectGarbage } from "./systems/server-process.ts";
 import type { StartSystem } from "./systems/system.ts";
 
 /** One timed fan-out. */
@@ -61,7 +62,7 @@ export async function measureRound(options: RoundOptions): Promise<RoundResult> 
     } finally {
       await warmUp.close();
     }
-    const before = await settledResidentBytes(system.pid);
+    const before = await settledResidentBytes(system.pid, { collect: () => collectGarbage(system.pid) });
     const rssBeforeBytes = before.bytes;
 
     const fleet = createFleet({ workers: options.workers });
@@ -70,7 +71,7 @@ export async function measureRound(options: RoundOptions): Promise<RoundResult> 
       const connectStart = performance.now();
       await fleet.connect(system.client, options.clients);
       const connectMs = performance.now() - connectStart;
-      const idle = await settledResidentBytes(system.pid);
+      const idle = await settledResidentBytes(system.pid, { collect: () => collectGarbage(system.pid) });
       const rssIdleBytes = idle.bytes;
       const rssStable = before.stable && idle.stable;
       const bytesPerIdleConnection = (rssIdleBytes - rssBeforeBytes) / options.clients;
@@ -92,7 +93,7 @@ export async function measureRound(options: RoundOptions): Promise<RoundResult> 
         const result: TrialResult = {
           trial,
           ...summariseLatencies(latencies),
-          missing: seen.arrivals.length - latencies.length + (options.clients - seen.arrivals.length),
+          missing: options.clients - latencies.length,
           triggerResponseMs: seen.trigger.respondedAt - seen.trigger.sentAt,
           frameBytes: seen.frameBytes,
         };

@@ -16,20 +16,30 @@ export interface SettledMemory {
 }
 
 /**
- * RSS once the process has settled: samples every `intervalMs` until the last `window` samples lie within
- * `toleranceBytes` of each other (or `maxWaitMs` passes) and returns their median, so a reading caught in the
- * middle of a garbage collection or a database checkpoint does not decide the figure. Neither server is forced
- * to collect garbage (Soketi cannot be), so both are measured the same way.
+ * RSS once the process has settled: calls `collect` (a forced garbage collection), then samples every
+ * `intervalMs` until the last `window` samples lie within `toleranceBytes` of each other (or `maxWaitMs`
+ * passes) and returns their median, so a reading caught in the middle of a collection or a database
+ * checkpoint does not decide the figure.
  */
 export async function settledResidentBytes(
   pid: number,
-  options: { intervalMs?: number; window?: number; toleranceBytes?: number; maxWaitMs?: number } = {},
+  options: {
+    collect?: () => void;
+    intervalMs?: number;
+    window?: number;
+    toleranceBytes?: number;
+    maxWaitMs?: number;
+  } = {},
 ): Promise<SettledMemory> {
   const intervalMs = options.intervalMs ?? 500;
   const window = options.window ?? 6;
   const toleranceBytes = options.toleranceBytes ?? 2 * 2 ** 20;
   const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
   const samples: number[] = [];
+  // Twice: the first collection can leave objects whose finalisers free more on the second.
+  options.collect?.();
+  await sleep(intervalMs);
+  options.collect?.();
   for (;;) {
     await sleep(intervalMs);
     samples.push(await residentBytes(pid));

@@ -16,7 +16,8 @@ process.stdout.write(`
   MultiClaw Cloud is running at ${cloud.url}
   storage: ${storage}
 
-  Create an account (it comes with a personal workspace):
+  Open ${cloud.url} in a browser to create an account (it comes with a personal workspace),
+  sign in, approve devices and accept invitation links. From a terminal:
     curl -s ${cloud.url}/v1/auth/sign-up -H 'content-type: application/json' \\
       -d '{"email":"you@example.com","password":"a long passphrase","name":"Your Name"}'
   Sign in later with the same body (without "name") at ${cloud.url}/v1/auth/sign-in.

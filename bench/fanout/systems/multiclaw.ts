@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Agent, PROTOCOL_VERSION, type SignInResponse } from "@multiclaw/protocol";
 import { createHttpClient, expectJson } from "../http-client.ts";
 import { captureTail, stopProcess } from "./child-process.ts";
+import { serverNodeFlags } from "./server-process.ts";
 import type { SystemFactory } from "./system.ts";
 
 const launcher = fileURLToPath(new URL("./cloud-process.ts", import.meta.url));
@@ -19,7 +20,7 @@ interface LaunchedCloud {
 
 /** Starts cloud-process.ts and waits for the URL it reports once listening. */
 async function launchCloud(dataDir: string, databaseUrl: string | undefined): Promise<LaunchedCloud> {
-  const child = spawn(process.execPath, ["--import", "tsx", launcher], {
+  const child = spawn(process.execPath, [...serverNodeFlags, "--import", "tsx", launcher], {
     cwd: repositoryRoot,
     env: { ...process.env, BENCH_CLOUD_DATA_DIR: dataDir, BENCH_CLOUD_DATABASE_URL: databaseUrl ?? "" },
     stdio: ["ignore", "pipe", "pipe", "ipc"],

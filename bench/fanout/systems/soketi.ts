@@ -7,6 +7,7 @@ import { createHttpClient } from "../http-client.ts";
 import { captureTail, stopProcess } from "./child-process.ts";
 import { benchEventBody, benchChannel as channel, benchEventName as eventName } from "./pusher-event.ts";
 import { signedQuery } from "./pusher-signature.ts";
+import { serverNodeFlags } from "./server-process.ts";
 import type { StartSystem, SystemFactory } from "./system.ts";
 
 const anchorDir = fileURLToPath(new URL("../../.anchors/soketi/", import.meta.url));
@@ -21,11 +22,15 @@ export const startSoketi: StartSystem = async ({ frameBytes }) => {
   }
   const port = await freePort();
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, [serverScript, "start", `--config=${anchorDir}soketi.json`], {
-    cwd: anchorDir,
-    env: { ...process.env, SOKETI_PORT: String(port), SOKETI_METRICS_SERVER_PORT: String(metricsPort) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...serverNodeFlags, serverScript, "start", `--config=${anchorDir}soketi.json`],
+    {
+      cwd: anchorDir,
+      env: { ...process.env, SOKETI_PORT: String(port), SOKETI_METRICS_SERVER_PORT: String(metricsPort) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const output = captureTail(child);
   const http = createHttpClient();
   const base = `http://127.0.0.1:${port}`;

@@ -9,6 +9,7 @@ import type { Database } from "../db/connect.ts";
 import type { Authenticator } from "../http/principal.ts";
 import { parseClientFrame } from "./client-frame.ts";
 import { type CloseReason, closeReasons } from "./close-reasons.ts";
+import { createControlHandler } from "./control-messages.ts";
 import { EventConnection, WorkspaceChannel } from "./event-connection.ts";
 import { createEventDelivery } from "./event-delivery.ts";
 import { createHandshake } from "./event-handshake.ts";
@@ -76,6 +77,7 @@ export function createEventHub(deps: EventHubDeps): EventHub {
   const inFlight = new Set<Promise<unknown>>();
   const revocations = createRevocationMemory();
   let closed = false;
+  let shutdown: Promise<void> | null = null;
 
   function track(work: Promise<unknown>): void {
     inFlight.add(work);
@@ -124,6 +126,7 @@ export function createEventHub(deps: EventHubDeps): EventHub {
     },
   });
 
+  const handleControl = createControlHandler({ sockets, channels, deferred, revocations, now, close });
   const unsubscribe = deps.fanout.subscribe(onFanoutMessage);
 
   function close(connection: EventConnection, reason: CloseReason): void {
@@ -153,64 +156,9 @@ export function createEventHub(deps: EventHubDeps): EventHub {
     }
   }
 
-  /**
-   * Closes now, or — while events owed to the client are still being sent (replay, gap fill) — right after
-   * them, so a removed member still sees the membership-changed event published just before the close.
-   * Upkeep enforces a deadline either way.
-   */
-  function closeAfterOwedEvents(connection: EventConnection, reason: CloseReason): void {
-    if (connection.state === "closing") return;
-    const channel = connection.channel;
-    if (connection.state === "catching-up" || (connection.state === "live" && channel?.filling)) {
-      if (!connection.deferredClose) {
-        connection.deferredClose = reason;
-        connection.deferredUntilSeq = Math.max(
-          connection.lastSeq,
-          connection.targetSeq,
-          channel?.lastSeq ?? 0,
-          channel?.filling ? channel.targetSeq : 0,
-        );
-        connection.deferredSince = now();
-        deferred.add(connection);
-      }
-      return;
-    }
-    close(connection, reason);
-  }
-
   function onFanoutMessage(message: FanoutMessage): void {
-    switch (message.kind) {
-      case "event":
-        delivery.receive(message);
-        return;
-      case "close-member": {
-        revocations.remember(
-          `member:${message.workspaceId}:${message.userId}`,
-          now(),
-          closeReasons.membershipEnded,
-        );
-        const channel = channels.get(message.workspaceId);
-        if (!channel) return;
-        for (const connection of [...channel.connections]) {
-          if (connection.userId !== message.userId) continue;
-          closeAfterOwedEvents(connection, closeReasons.membershipEnded);
-        }
-        return;
-      }
-      case "close-instance":
-        revocations.remember(`instance:${message.instanceId}`, now(), closeReasons.instanceRevoked);
-        // Rare enough that a scan beats keeping another index per connection.
-        for (const connection of sockets.values()) {
-          if (connection.instanceId === message.instanceId) close(connection, closeReasons.instanceRevoked);
-        }
-        return;
-      case "close-family":
-        revocations.remember(`family:${message.familyId}`, now(), closeReasons.sessionRevoked);
-        for (const connection of sockets.values()) {
-          if (connection.familyId === message.familyId) close(connection, closeReasons.sessionRevoked);
-        }
-        return;
-    }
+    if (message.kind === "event") delivery.receive(message);
+    else handleControl(message);
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -299,6 +247,23 @@ export function createEventHub(deps: EventHubDeps): EventHub {
     connection.state = "catching-up";
   }
 
+  async function shutDown(): Promise<void> {
+    closed = true;
+    unsubscribe();
+    upkeep.stop();
+    for (const connection of [...sockets.values()]) close(connection, closeReasons.serverRestart);
+    await waitUntil(() => sockets.size === 0, tuning.closeGraceMs);
+    for (const socket of sockets.keys()) socket.terminate();
+    await waitUntil(() => sockets.size === 0, 1000);
+    // Handshakes and fills in progress end once they see their connection closed; a dependency that hangs
+    // must not hold the shutdown, so the wait is bounded.
+    await Promise.race([
+      Promise.allSettled([...inFlight, upkeep.idle()]),
+      new Promise((resolve) => setTimeout(resolve, tuning.closeGraceMs).unref()),
+    ]);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
   function notify(
     callback: ((instanceId: string, workspaceId: string) => void) | undefined,
     instanceId: string,
@@ -314,17 +279,9 @@ export function createEventHub(deps: EventHubDeps): EventHub {
   return {
     handleUpgrade,
     connectionCount: () => sockets.size,
-    async close() {
-      if (closed) return;
-      closed = true;
-      unsubscribe();
-      upkeep.stop();
-      for (const connection of [...sockets.values()]) close(connection, closeReasons.serverRestart);
-      await waitUntil(() => sockets.size === 0, tuning.closeGraceMs);
-      for (const socket of sockets.keys()) socket.terminate();
-      await waitUntil(() => sockets.size === 0, 1000);
-      await Promise.allSettled([...inFlight, upkeep.idle()]);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close() {
+      shutdown ??= shutDown();
+      return shutdown;
     },
   };
 }

@@ -2,7 +2,7 @@ import { HeartbeatResponse, InstanceList, ProblemSchema, type SessionTokens } fr
 import type { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSessionService, type SessionService } from "../auth/sessions.ts";
-import type { ChangeHarness } from "../tasks/test-fixtures.ts";
+import type { ChangeHarness } from "../testing/fixtures.ts";
 import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { registerInstanceRoutes } from "./instance-routes.ts";
 import { createPresenceService } from "./presence-service.ts";

@@ -2,7 +2,7 @@ import type { Presence } from "@multiclaw/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { readEventsAfter } from "../events/event-log.ts";
 import type { Principal } from "../http/principal.ts";
-import type { ChangeHarness } from "../tasks/test-fixtures.ts";
+import type { ChangeHarness } from "../testing/fixtures.ts";
 import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { createPresenceService, type PresenceService } from "./presence-service.ts";
 import {

@@ -19,7 +19,7 @@ export {
   silentLogger,
   tokenTable,
   userPrincipal,
-} from "../tasks/test-fixtures.ts";
+} from "../testing/fixtures.ts";
 
 export interface InstanceSeed {
   workspaceId: string;

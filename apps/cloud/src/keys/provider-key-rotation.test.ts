@@ -5,17 +5,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.ts";
 import type { RunChange } from "../events/emit.ts";
 import { createChangeRunner } from "../events/emit.ts";
-import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { MasterKeyMissingError } from "./data-key.ts";
-import { loadMasterKeyRing } from "./master-key.ts";
-import { createProviderKeyService, type ProviderKeyService } from "./provider-keys.ts";
 import {
   createRecordingFanout,
   type SeededWorkspace,
   seedWorkspace,
   silentLogger,
   userPrincipal,
-} from "./test-fixtures.ts";
+} from "../testing/fixtures.ts";
+import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { MasterKeyMissingError } from "./data-key.ts";
+import { loadMasterKeyRing } from "./master-key.ts";
+import { createProviderKeyService, type ProviderKeyService } from "./provider-keys.ts";
 
 function newMasterKey(): string {
   return randomBytes(32).toString("base64");

@@ -7,17 +7,17 @@ import { createChangeRunner } from "../events/emit.ts";
 import { createRouteBinder } from "../http/bind-routes.ts";
 import type { Principal } from "../http/principal.ts";
 import { problemResponse } from "../http/problem.ts";
-import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { createMasterKeyRing, MasterKey } from "./master-key.ts";
-import { registerProviderKeyRoutes } from "./provider-key-routes.ts";
-import { createProviderKeyService, type ProviderKeyService } from "./provider-keys.ts";
 import {
   createRecordingFanout,
   type SeededWorkspace,
   seedWorkspace,
   silentLogger,
   userPrincipal,
-} from "./test-fixtures.ts";
+} from "../testing/fixtures.ts";
+import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { createMasterKeyRing, MasterKey } from "./master-key.ts";
+import { registerProviderKeyRoutes } from "./provider-key-routes.ts";
+import { createProviderKeyService, type ProviderKeyService } from "./provider-keys.ts";
 
 describe("provider key routes", () => {
   let test: TestDatabase;

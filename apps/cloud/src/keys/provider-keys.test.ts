@@ -3,10 +3,6 @@ import type { Provider } from "@multiclaw/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.ts";
 import { createChangeRunner } from "../events/emit.ts";
-import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { unwrapDataKey } from "./envelope.ts";
-import { createMasterKeyRing, MasterKey, type MasterKeyRing } from "./master-key.ts";
-import { createProviderKeyService, type ProviderKeyService } from "./provider-keys.ts";
 import {
   createRecordingFanout,
   encodingsOf,
@@ -17,7 +13,11 @@ import {
   seedWorkspace,
   silentLogger,
   userPrincipal,
-} from "./test-fixtures.ts";
+} from "../testing/fixtures.ts";
+import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { unwrapDataKey } from "./envelope.ts";
+import { createMasterKeyRing, MasterKey, type MasterKeyRing } from "./master-key.ts";
+import { createProviderKeyService, type ProviderKeyService } from "./provider-keys.ts";
 
 function canaryKey(): string {
   return `sk-canary-${randomBytes(20).toString("hex")}`;

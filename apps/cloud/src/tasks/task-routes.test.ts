@@ -2,9 +2,6 @@ import { IDEMPOTENCY_HEADER, ProblemSchema, Task, TaskList } from "@multiclaw/pr
 import type { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Principal } from "../http/principal.ts";
-import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { registerTaskRoutes } from "./task-routes.ts";
-import { createTaskService } from "./task-service.ts";
 import {
   addMember,
   type ChangeHarness,
@@ -16,7 +13,10 @@ import {
   publishedFrames,
   tokenTable,
   userPrincipal,
-} from "./test-fixtures.ts";
+} from "../testing/fixtures.ts";
+import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { registerTaskRoutes } from "./task-routes.ts";
+import { createTaskService } from "./task-service.ts";
 
 let test: TestDatabase;
 beforeAll(async () => {

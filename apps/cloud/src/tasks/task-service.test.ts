@@ -2,17 +2,16 @@ import type { Task } from "@multiclaw/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readEventsAfter } from "../events/event-log.ts";
 import type { Principal } from "../http/principal.ts";
-import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import type { TaskService } from "./task-service.ts";
 import {
-  createTaskScenario,
   insertAgent,
   insertUser,
   insertWorkspace,
   publishedFrames,
-  type TaskScenario,
   userPrincipal,
-} from "./test-fixtures.ts";
+} from "../testing/fixtures.ts";
+import { openTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import type { TaskService } from "./task-service.ts";
+import { createTaskScenario, type TaskScenario } from "./test-fixtures.ts";
 
 let test: TestDatabase;
 beforeAll(async () => {
