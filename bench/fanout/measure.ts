@@ -23,7 +23,7 @@ export interface RoundResult {
   connectMs: number;
   rssBeforeBytes: number;
   rssIdleBytes: number;
-  /** False when either reading never settled within 30 s (the per-connection figure is then doubtful). */
+  /** False when either reading never settled within 60 s (the per-connection figure is then doubtful). */
   rssStable: boolean;
   /** (RSS with N idle clients − RSS before) ÷ N. */
   bytesPerIdleConnection: number;

@@ -16,35 +16,36 @@ export interface SettledMemory {
 }
 
 /**
- * RSS once the process has settled: calls `collect` (a forced garbage collection), then samples every
- * `intervalMs` until the last `window` samples lie within `toleranceBytes` of each other (or `maxWaitMs`
- * passes) and returns their median, so a reading caught in the middle of a collection or a database
- * checkpoint does not decide the figure.
+ * RSS once the process has settled: every `intervalMs` it calls `collect` (a forced full garbage collection)
+ * and takes a sample, until at least `minSamples` were taken and the last `window` lie within
+ * `toleranceBytes` of each other (or `maxWaitMs` passes); returns the median of that window. Repeated: V8
+ * hands freed pages back to the system only over several collections (about 10 s after start-up, a Cloud
+ * process still drops ~30 MB), and a reading taken before that would be charged to the connections.
  */
 export async function settledResidentBytes(
   pid: number,
   options: {
     collect?: () => void;
     intervalMs?: number;
+    minSamples?: number;
     window?: number;
     toleranceBytes?: number;
     maxWaitMs?: number;
   } = {},
 ): Promise<SettledMemory> {
-  const intervalMs = options.intervalMs ?? 500;
+  const intervalMs = options.intervalMs ?? 1000;
+  const minSamples = options.minSamples ?? 12;
   const window = options.window ?? 6;
-  const toleranceBytes = options.toleranceBytes ?? 2 * 2 ** 20;
-  const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
+  const toleranceBytes = options.toleranceBytes ?? 2 ** 20;
+  const deadline = Date.now() + (options.maxWaitMs ?? 60_000);
   const samples: number[] = [];
-  // Twice: the first collection can leave objects whose finalisers free more on the second.
-  options.collect?.();
-  await sleep(intervalMs);
-  options.collect?.();
   for (;;) {
+    options.collect?.();
     await sleep(intervalMs);
     samples.push(await residentBytes(pid));
     const recent = samples.slice(-window);
-    const stable = recent.length === window && Math.max(...recent) - Math.min(...recent) <= toleranceBytes;
+    const stable =
+      samples.length >= minSamples && Math.max(...recent) - Math.min(...recent) <= toleranceBytes;
     if (stable || Date.now() > deadline) {
       const sorted = [...recent].sort((a, b) => a - b);
       return { bytes: sorted[Math.floor(sorted.length / 2)] as number, stable };

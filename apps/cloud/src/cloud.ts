@@ -27,6 +27,7 @@ import { createRouteBinder } from "./http/bind-routes.ts";
 import { createRateLimiter } from "./http/rate-limit.ts";
 import { registerInstanceRoutes } from "./instances/instance-routes.ts";
 import { createPresenceService } from "./instances/presence-service.ts";
+import { createStreamLiveness } from "./instances/stream-liveness.ts";
 import { loadMasterKeyRing } from "./keys/master-key.ts";
 import { registerProviderKeyRoutes } from "./keys/provider-key-routes.ts";
 import { createProviderKeyService } from "./keys/provider-keys.ts";
@@ -192,6 +193,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     registerTaskRoutes(binder, createTaskService({ db, runChange }));
     registerInstanceRoutes(binder, presence);
 
+    const liveness = createStreamLiveness(presence, config.heartbeatIntervalMs);
     const hub = createEventHub({
       db,
       fanout,
@@ -199,9 +201,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       clock,
       logger,
       config,
-      onInstanceConnected: (instanceId, workspaceId) => presence.markStreamConnected(instanceId, workspaceId),
-      onInstanceDisconnected: (instanceId, workspaceId) =>
-        presence.markStreamDisconnected(instanceId, workspaceId),
+      onInstanceConnected: (instanceId, workspaceId) => liveness.connected(instanceId, workspaceId),
+      onInstanceDisconnected: (instanceId, workspaceId) => liveness.disconnected(instanceId, workspaceId),
     });
     server.on("upgrade", (request, socket, head) => hub.handleUpgrade(request, socket, head));
     await new Promise<void>((resolve, reject) => {
@@ -222,7 +223,9 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     url ||= `${scheme}://${host}:${port}`;
 
     presence.start();
+    liveness.start();
     closers.push(() => presence.stop());
+    closers.push(() => liveness.stop());
     const maintenance = startMaintenance({ db, clock, logger });
     closers.push(() => maintenance.stop());
 

@@ -1,16 +1,2 @@
-// Preloaded into every server under test (`node --expose-gc --require server-preload.cjs …`), the same file for
-// the Cloud and for Soketi, so both are measured the same way:
-// - SIGUSR2 runs a full garbage collection: the bench reads RSS before and after N clients connect, and
-//   garbage left from start-up or from the handshakes, collected at a moment nobody controls, would otherwise
-//   decide the per-connection figure (tens of MB at random against ~60 MB of signal at 10,000 clients);
-// - the server exits when the bench that started it has gone, so an interrupted run leaves nothing behind.
-"use strict";
-
-process.on("SIGUSR2", () => {
-  if (typeof globalThis.gc === "function") globalThis.gc();
-});
-
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(0);
-}, 1000).unref();
+const v8 = require("v8"); const fs = require("fs");
+process.on("SIGUSR2", () => { globalThis.gc(); const m = process.memoryUsage(); const sp = {}; for (const s of v8.getHeapSpaceStatistics()) sp[s.space_name] = Math.round(s.space_size/2**20); fs.writeFileSync("/tmp/memreport.json", JSON.stringify({heapTotal: Math.round(m.heapTotal/2**20), heapUsed: Math.round(m.heapUsed/2**20), external: Math.round(m.external/2**20), ab: Math.round(m.arrayBuffers/2**20), sp})); });

@@ -68,6 +68,20 @@ describe("Redis fan-out", () => {
     expect(onA).toEqual([message, { kind: "close-family", familyId: "fam_marker" }]);
   });
 
+  it("still reaches the other nodes when a local subscriber throws, then reports the failure", async () => {
+    const [a, b] = await twoNodes();
+    a.subscribe(() => {
+      throw new Error("local subscriber broke");
+    });
+    const onB = record(b);
+    const message: FanoutMessage = { kind: "close-family", familyId: "fam_q" };
+
+    await expect(a.publish(message)).rejects.toThrow("local subscriber broke");
+
+    await until(() => onB.length === 1);
+    expect(onB).toEqual([message]);
+  });
+
   it("reports itself healthy while Redis answers", async () => {
     const [a] = await twoNodes();
     await expect(a.isHealthy()).resolves.toBe(true);

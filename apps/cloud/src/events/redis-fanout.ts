@@ -84,8 +84,15 @@ export async function createRedisFanout(options: RedisFanoutOptions): Promise<Fa
   return {
     async publish(message) {
       const payload = encodeFanoutMessage(nodeId, message);
-      deliverToAll(handlers, message);
+      // A failing local subscriber must not keep the message from the other nodes: report it afterwards.
+      let localFailure: { error: unknown } | null = null;
+      try {
+        deliverToAll(handlers, message);
+      } catch (error) {
+        localFailure = { error };
+      }
       await publisher.publish(channelName, payload);
+      if (localFailure) throw localFailure.error;
     },
     subscribe(handler) {
       handlers.add(handler);
