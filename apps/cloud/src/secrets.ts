@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /**
  * Opaque bearer secrets (access and refresh tokens, device codes, invitation tokens): 256 random bits with a
@@ -10,10 +10,4 @@ export function newSecret(prefix: "mca" | "mcr" | "mcd" | "mci"): string {
 
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("base64url");
-}
-
-export function sameSecretHash(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

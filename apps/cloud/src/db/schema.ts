@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /* Row types of the Cloud's tables, as Kysely sees them. The SQL lives in migrations/. */
 
@@ -191,4 +191,3 @@ export type UserRow = Selectable<UsersTable>;
 export type AgentRow = Selectable<AgentsTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type InstanceRow = Selectable<InstancesTable>;
-export type NewTask = Insertable<TasksTable>;
