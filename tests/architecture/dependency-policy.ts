@@ -41,6 +41,8 @@ export function layerOf(directory: string): number | undefined {
 /** The rules of today's packages. Adding an import of a new package means adding it here, on purpose. */
 export const dependencyPolicy: DependencyPolicy = {
   "packages/protocol": { workspace: [], npm: ["zod"], nodeBuiltins: false },
+  // Node built-ins only in its "./node" subpath; the package root stays pure (checked in packages/egress).
+  "packages/egress": { workspace: ["@multiclaw/protocol"], npm: ["undici", "zod"], nodeBuiltins: true },
   "apps/cloud": {
     workspace: ["@multiclaw/protocol"],
     npm: [

@@ -1,0 +1,166 @@
+/*
+ * The egress guard: the inventory made binding. undici already lets a dispatcher own connection setup
+ * (Agent's `connect` option) and already passes a custom `lookup` down to net/tls; what it does not have is an
+ * allow-list, live conditions, the rebinding check on resolved addresses and a ledger — that is what is
+ * written here. Node's http/https agents get the same decision in guarded-agents.ts.
+ */
+import type { Agent as HttpAgent } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
+import type { LookupFunction, Socket } from "node:net";
+import { Agent, buildConnector, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from "undici";
+import type { Endpoint, ResolvedRow } from "../resolve-inventory.ts";
+import type { ConnectionLedger } from "./connection-ledger.ts";
+import { type ConditionCheck, type Decision, decide, describeTarget, type EgressTarget } from "./decide.ts";
+import { EgressBlockedError } from "./egress-error.ts";
+import { createGuardedAgents } from "./guarded-agents.ts";
+import { createGuardedLookup } from "./guarded-lookup.ts";
+import {
+  markGuardedSocket,
+  runGuarded,
+  type SocketWatchOptions,
+  watchUnguardedSockets,
+} from "./socket-watch.ts";
+
+/** What the guard needs. */
+export interface EgressGuardOptions {
+  /** The rows of this installation, or a function returning the current ones (configuration can change). */
+  inventory: readonly ResolvedRow[] | (() => readonly ResolvedRow[]);
+  /** The live condition of a row, asked on every new connection. */
+  conditions: ConditionCheck;
+  ledger: ConnectionLedger;
+  /** The resolver to guard (dns.lookup by default); tests inject one to simulate rebinding. */
+  lookup?: LookupFunction;
+  /** Extra certificate authorities to trust (e.g. a self-hosted Cloud's). Verification itself cannot be turned off. */
+  ca?: string | Buffer | readonly (string | Buffer)[];
+}
+
+/** The guard: one decision, applied to undici and to Node's agents, recorded in the ledger. */
+export interface EgressGuard {
+  /** The undici connector (for `new Agent({ connect })` or `new Client(url, { connect })`). */
+  readonly connect: buildConnector.connector;
+  /** An undici Agent that connects only through the guard. */
+  readonly dispatcher: Agent;
+  /** Node `http.Agent` / `https.Agent` that connect only through the guard. */
+  readonly httpAgent: HttpAgent;
+  readonly httpsAgent: HttpsAgent;
+  /** The decision for a target, without connecting (for a UI that wants to explain before trying). */
+  check(target: EgressTarget): Decision;
+  /** Makes the guard undici's global dispatcher, so global `fetch` and WebSocket use it; returns an undo. */
+  install(): () => void;
+  /** Flags (and by default destroys) sockets opened around the guard; returns a function that stops. */
+  watchSockets(options: SocketWatchOptions): () => void;
+  close(): Promise<void>;
+}
+
+/** Parts the Node agents share with the undici connector. */
+export interface GuardCore {
+  decide(target: EgressTarget): Decision;
+  lookupFor(row: ResolvedRow, endpoint: Endpoint, target: EgressTarget): LookupFunction;
+  /** Records an opened socket in the ledger until it closes. */
+  track(row: ResolvedRow, target: EgressTarget, socket: Socket): void;
+  /** Records a refusal (if the error is one) in the ledger. */
+  refused(error: unknown, target: EgressTarget): void;
+  readonly ca: EgressGuardOptions["ca"];
+}
+
+function portOf(protocol: string, port: string | number | undefined): number {
+  const number = Number(port);
+  if (port !== undefined && port !== "" && Number.isInteger(number) && number > 0) return number;
+  return protocol === "https:" ? 443 : 80;
+}
+
+/** Creates the guard. Nothing is installed globally until `install()`. */
+export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
+  const rows = () => (typeof options.inventory === "function" ? options.inventory() : options.inventory);
+  const { ledger } = options;
+
+  const core: GuardCore = {
+    ca: options.ca,
+    decide: (target) => decide(rows(), options.conditions, target),
+    lookupFor: (row, endpoint, target) =>
+      createGuardedLookup(endpoint.reach, row.id, describeTarget(target), options.lookup),
+    track(row, target, socket) {
+      const open = ledger.open({ rowId: row.id, host: target.host, port: target.port });
+      socket.once("close", () => open.close({ bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten }));
+    },
+    refused(error, target) {
+      if (error instanceof EgressBlockedError) {
+        ledger.blocked({ rowId: error.rowId, host: target.host, port: target.port, reason: error.reason });
+      }
+    },
+  };
+
+  // One undici connector per row, reach and host: the lookup is fixed when a connector is built, and keeping
+  // them keeps undici's TLS session cache working across connections.
+  const connectors = new Map<string, buildConnector.connector>();
+  const connectorFor = (row: ResolvedRow, endpoint: Endpoint, target: EgressTarget) => {
+    const key = `${row.id}|${endpoint.reach}|${describeTarget(target)}`;
+    let found = connectors.get(key);
+    if (!found) {
+      found = buildConnector({
+        lookup: core.lookupFor(row, endpoint, target),
+        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot turn verification off either.
+        rejectUnauthorized: true,
+        ...(options.ca ? { ca: options.ca as string | Buffer | (string | Buffer)[] } : {}),
+      });
+      connectors.set(key, found);
+    }
+    return found;
+  };
+
+  const connect: buildConnector.connector = (connectOptions, callback) => {
+    const target: EgressTarget = {
+      scheme: connectOptions.protocol,
+      host: connectOptions.hostname,
+      port: portOf(connectOptions.protocol, connectOptions.port),
+    };
+    if (connectOptions.socketPath) {
+      const error = new EgressBlockedError(undefined, "unix sockets are not outbound connections", "unix:");
+      return callback(error, null);
+    }
+    const decision = core.decide(target);
+    if (!decision.allowed) {
+      core.refused(decision.error, target);
+      return callback(decision.error, null);
+    }
+    const connector = connectorFor(decision.row, decision.endpoint, target);
+    runGuarded(() =>
+      connector(connectOptions, (error, socket) => {
+        if (error) {
+          core.refused(error, target);
+          return callback(error, null);
+        }
+        markGuardedSocket(socket as Socket);
+        core.track(decision.row, target, socket as Socket);
+        callback(null, socket as Socket);
+      }),
+    );
+  };
+
+  const dispatcher = new Agent({ connect });
+  const agents = createGuardedAgents(core);
+  let closing: Promise<void> | undefined;
+
+  return {
+    connect,
+    dispatcher,
+    httpAgent: agents.http,
+    httpsAgent: agents.https,
+    check: (target) => core.decide(target),
+    install() {
+      const previous: Dispatcher = getGlobalDispatcher();
+      setGlobalDispatcher(dispatcher);
+      return () => setGlobalDispatcher(previous);
+    },
+    watchSockets: (watchOptions) => watchUnguardedSockets(watchOptions),
+    close() {
+      // Idempotent: a caller may close early and its test harness again afterwards.
+      closing ??= (async () => {
+        agents.http.destroy();
+        agents.https.destroy();
+        await dispatcher.close();
+      })();
+      return closing;
+    },
+  };
+}

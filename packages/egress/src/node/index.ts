@@ -1,0 +1,23 @@
+/*
+ * @multiclaw/egress/node: the guard and the ledger (Node only). The inventory itself is in the package root.
+ */
+export { type AddressClass, classifyAddress } from "./address-class.ts";
+export {
+  type ConnectionLedger,
+  type ConnectionRecord,
+  createConnectionLedger,
+  type OpenConnection,
+  type RowState,
+  type RowSummary,
+} from "./connection-ledger.ts";
+export {
+  type ConditionCheck,
+  type ConditionState,
+  type Decision,
+  decide,
+  type EgressTarget,
+} from "./decide.ts";
+export { EgressBlockedError } from "./egress-error.ts";
+export { createEgressGuard, type EgressGuard, type EgressGuardOptions } from "./egress-guard.ts";
+export { createGuardedLookup } from "./guarded-lookup.ts";
+export { type SocketWatchOptions, type UnguardedSocket, watchUnguardedSockets } from "./socket-watch.ts";
