@@ -1,8 +1,7 @@
 import { sleep } from "./clock.ts";
 import { createFleet } from "./fleet.ts";
-import { residentBytes, settledResidentBytes } from "./process-memory.ts";
+import { residentBytes, settledMemory } from "./process-memory.ts";
 import { type LatencySummary, summariseLatencies } from "./stats.ts";
-import { collectGarbage } from "./systems/server-process.ts";
 import type { StartSystem } from "./systems/system.ts";
 
 /** One timed fan-out. */
@@ -23,10 +22,12 @@ export interface RoundResult {
   connectMs: number;
   rssBeforeBytes: number;
   rssIdleBytes: number;
-  /** False when either reading never settled within 60 s (the per-connection figure is then doubtful). */
+  /** False when either reading never settled within 90 s (the per-connection figure is then doubtful). */
   rssStable: boolean;
   /** (RSS with N idle clients − RSS before) ÷ N. */
   bytesPerIdleConnection: number;
+  /** The JS heap's share of it: (heap used with N idle clients − before) ÷ N, after a full collection. */
+  heapBytesPerIdleConnection: number;
   rssAfterTrialsBytes: number;
   closedByServer: number;
   trials: TrialResult[];
@@ -62,8 +63,8 @@ export async function measureRound(options: RoundOptions): Promise<RoundResult> 
     } finally {
       await warmUp.close();
     }
-    const before = await settledResidentBytes(system.pid, { collect: () => collectGarbage(system.pid) });
-    const rssBeforeBytes = before.bytes;
+    const before = await settledMemory(() => system.readMemory());
+    const rssBeforeBytes = before.rss;
 
     const fleet = createFleet({ workers: options.workers });
     try {
@@ -71,13 +72,15 @@ export async function measureRound(options: RoundOptions): Promise<RoundResult> 
       const connectStart = performance.now();
       await fleet.connect(system.client, options.clients);
       const connectMs = performance.now() - connectStart;
-      const idle = await settledResidentBytes(system.pid, { collect: () => collectGarbage(system.pid) });
-      const rssIdleBytes = idle.bytes;
+      const idle = await settledMemory(() => system.readMemory());
+      const rssIdleBytes = idle.rss;
       const rssStable = before.stable && idle.stable;
       const bytesPerIdleConnection = (rssIdleBytes - rssBeforeBytes) / options.clients;
+      const heapBytesPerIdleConnection = (idle.heapUsed - before.heapUsed) / options.clients;
       log(
         `connected in ${(connectMs / 1000).toFixed(1)} s; RSS ${(rssBeforeBytes / 2 ** 20).toFixed(1)} → ` +
-          `${(rssIdleBytes / 2 ** 20).toFixed(1)} MiB (${(bytesPerIdleConnection / 1024).toFixed(2)} KiB per idle connection)` +
+          `${(rssIdleBytes / 2 ** 20).toFixed(1)} MiB (${(bytesPerIdleConnection / 1024).toFixed(2)} KiB per idle connection, ` +
+          `${(heapBytesPerIdleConnection / 1024).toFixed(2)} KiB of it JS heap)` +
           (rssStable ? "" : " — RSS did not settle"),
       );
 
@@ -114,6 +117,7 @@ export async function measureRound(options: RoundOptions): Promise<RoundResult> 
         rssIdleBytes,
         rssStable,
         bytesPerIdleConnection,
+        heapBytesPerIdleConnection,
         rssAfterTrialsBytes: await residentBytes(system.pid),
         closedByServer,
         trials,

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { sleep } from "./clock.ts";
+import type { ServerMemory } from "./systems/server-process.ts";
 
 /** Resident set size of a process in bytes, from /proc/<pid>/status (Linux). */
 export async function residentBytes(pid: number): Promise<number> {
@@ -9,23 +10,23 @@ export async function residentBytes(pid: number): Promise<number> {
   return Number(match[1]) * 1024;
 }
 
-/** A settled RSS reading; `stable` is false when the process never held still within the time allowed. */
+/** A settled memory reading; `stable` is false when RSS never held still within the time allowed. */
 export interface SettledMemory {
-  bytes: number;
+  rss: number;
+  heapUsed: number;
   stable: boolean;
 }
 
 /**
- * RSS once the process has settled: every `intervalMs` it calls `collect` (a forced full garbage collection)
- * and takes a sample, until at least `minSamples` were taken and the last `window` lie within
- * `toleranceBytes` of each other (or `maxWaitMs` passes); returns the median of that window. Repeated: V8
- * hands freed pages back to the system only over several collections (about 10 s after start-up, a Cloud
- * process still drops ~30 MB), and a reading taken before that would be charged to the connections.
+ * Memory once the server has settled: every `intervalMs` it forces a full garbage collection and reads the
+ * figures, until at least `minSamples` were taken and the RSS of the last `window` lie within `toleranceBytes`
+ * of each other (or `maxWaitMs` passes); returns the median RSS of that window. Repeated and spaced: V8 gives a
+ * grown young generation back only a few collections after activity stops (~30 MB at once here), and a
+ * reading taken before that would be charged to the connections.
  */
-export async function settledResidentBytes(
-  pid: number,
+export async function settledMemory(
+  read: () => Promise<ServerMemory>,
   options: {
-    collect?: () => void;
     intervalMs?: number;
     minSamples?: number;
     window?: number;
@@ -33,22 +34,22 @@ export async function settledResidentBytes(
     maxWaitMs?: number;
   } = {},
 ): Promise<SettledMemory> {
-  const intervalMs = options.intervalMs ?? 1000;
-  const minSamples = options.minSamples ?? 12;
-  const window = options.window ?? 6;
-  const toleranceBytes = options.toleranceBytes ?? 2 ** 20;
-  const deadline = Date.now() + (options.maxWaitMs ?? 60_000);
-  const samples: number[] = [];
+  const intervalMs = options.intervalMs ?? 2000;
+  const minSamples = options.minSamples ?? 8;
+  const window = options.window ?? 5;
+  const toleranceBytes = options.toleranceBytes ?? 2 * 2 ** 20;
+  const deadline = Date.now() + (options.maxWaitMs ?? 90_000);
+  const samples: ServerMemory[] = [];
   for (;;) {
-    options.collect?.();
     await sleep(intervalMs);
-    samples.push(await residentBytes(pid));
-    const recent = samples.slice(-window);
+    samples.push(await read());
+    const recent = samples.slice(-window).map((sample) => sample.rss);
     const stable =
       samples.length >= minSamples && Math.max(...recent) - Math.min(...recent) <= toleranceBytes;
     if (stable || Date.now() > deadline) {
       const sorted = [...recent].sort((a, b) => a - b);
-      return { bytes: sorted[Math.floor(sorted.length / 2)] as number, stable };
+      const last = samples[samples.length - 1] as ServerMemory;
+      return { rss: sorted[Math.floor(sorted.length / 2)] as number, heapUsed: last.heapUsed, stable };
     }
   }
 }

@@ -12,6 +12,8 @@ export interface SystemSummary {
   triggerResponse: Spread;
   /** Bytes per idle connection, min / median / max over rounds. */
   bytesPerIdleConnection: Spread;
+  /** JS heap bytes per idle connection, min / median / max over rounds. */
+  heapBytesPerIdleConnection: Spread;
   rssBeforeBytes: Spread;
   /** Rounds whose RSS never settled (their per-connection figure is doubtful). */
   unsettledRounds: number;
@@ -46,6 +48,7 @@ export function summarise(rounds: readonly RoundResult[]): SystemSummary[] {
       last: spread(trials.map((trial) => trial.last)),
       triggerResponse: spread(trials.map((trial) => trial.triggerResponseMs)),
       bytesPerIdleConnection: spread(group.map((round) => round.bytesPerIdleConnection)),
+      heapBytesPerIdleConnection: spread(group.map((round) => round.heapBytesPerIdleConnection)),
       rssBeforeBytes: spread(group.map((round) => round.rssBeforeBytes)),
       unsettledRounds: group.filter((round) => !round.rssStable).length,
       missing: trials.reduce((sum, trial) => sum + trial.missing, 0),

@@ -13,8 +13,8 @@ function kib(value: Spread): string {
 /** A Markdown table of the run (min / median / max), ready to paste into BENCHMARKS.md. */
 export function formatTable(summaries: readonly SystemSummary[], ratioRows: readonly Ratio[]): string {
   const lines = [
-    "| clients | system | p50 ms | p99 ms | last arrival ms | trigger answered ms | KiB per idle connection | idle RSS before MiB | frame B | missing |",
-    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| clients | system | p50 ms | p99 ms | last arrival ms | trigger answered ms | KiB per idle connection | of it JS heap KiB | RSS before MiB | frame B | missing |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const sorted = [...summaries].sort((a, b) => a.clients - b.clients || a.system.localeCompare(b.system));
   for (const summary of sorted) {
@@ -22,6 +22,7 @@ export function formatTable(summaries: readonly SystemSummary[], ratioRows: read
       `| ${summary.clients.toLocaleString("en-US")} | ${summary.system} | ${ms(summary.p50)} | ${ms(summary.p99)} | ` +
         `${ms(summary.last)} | ${ms(summary.triggerResponse)} | ${kib(summary.bytesPerIdleConnection)}` +
         `${summary.unsettledRounds > 0 ? ` (${summary.unsettledRounds} unsettled)` : ""} | ` +
+        `${kib(summary.heapBytesPerIdleConnection)} | ` +
         `${(summary.rssBeforeBytes.median / 2 ** 20).toFixed(0)} | ${summary.frameBytes} | ${summary.missing} |`,
     );
   }

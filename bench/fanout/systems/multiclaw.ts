@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Agent, PROTOCOL_VERSION, type SignInResponse } from "@multiclaw/protocol";
 import { createHttpClient, expectJson } from "../http-client.ts";
 import { captureTail, stopProcess } from "./child-process.ts";
-import { serverNodeFlags } from "./server-process.ts";
+import { prepareServerLaunch, type ServerLaunch } from "./server-process.ts";
 import type { SystemFactory } from "./system.ts";
 
 const launcher = fileURLToPath(new URL("./cloud-process.ts", import.meta.url));
@@ -15,14 +15,21 @@ const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
 interface LaunchedCloud {
   url: string;
   child: ChildProcess;
+  launch: ServerLaunch;
   output(): string;
 }
 
 /** Starts cloud-process.ts and waits for the URL it reports once listening. */
 async function launchCloud(dataDir: string, databaseUrl: string | undefined): Promise<LaunchedCloud> {
-  const child = spawn(process.execPath, [...serverNodeFlags, "--import", "tsx", launcher], {
+  const launch = prepareServerLaunch();
+  const child = spawn(process.execPath, [...launch.nodeFlags, "--import", "tsx", launcher], {
     cwd: repositoryRoot,
-    env: { ...process.env, BENCH_CLOUD_DATA_DIR: dataDir, BENCH_CLOUD_DATABASE_URL: databaseUrl ?? "" },
+    env: {
+      ...process.env,
+      ...launch.env,
+      BENCH_CLOUD_DATA_DIR: dataDir,
+      BENCH_CLOUD_DATABASE_URL: databaseUrl ?? "",
+    },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const output = captureTail(child);
@@ -42,9 +49,10 @@ async function launchCloud(dataDir: string, databaseUrl: string | undefined): Pr
         reject(new Error(`the Cloud exited at start (code ${code}):\n${output()}`));
       });
     });
-    return { url, child, output };
+    return { url, child, launch, output };
   } catch (error) {
     await stopProcess(child);
+    await launch.cleanUp();
     throw error;
   }
 }
@@ -68,6 +76,7 @@ export function createMultiClawSystem(options: { databaseUrl: string | undefined
     const cloud = await launchCloud(dir, undefined);
     // A clean close, so PGlite leaves a consistent data directory to copy.
     await stopProcess(cloud.child, 30_000);
+    await cloud.launch.cleanUp();
     return dir;
   };
 
@@ -85,6 +94,7 @@ export function createMultiClawSystem(options: { databaseUrl: string | undefined
       const stop = async () => {
         http.close();
         await stopProcess(cloud.child, 15_000);
+        await cloud.launch.cleanUp();
         await rm(dataDir, { recursive: true, force: true });
       };
       try {
@@ -115,6 +125,7 @@ export function createMultiClawSystem(options: { databaseUrl: string | undefined
         return {
           name: "multiclaw",
           pid: cloud.child.pid as number,
+          readMemory: () => cloud.launch.readMemory(cloud.child.pid as number),
           client: {
             url: `${cloud.url.replace(/^http/, "ws")}/v1/events`,
             openFrame: JSON.stringify({

@@ -7,7 +7,7 @@ import { createHttpClient } from "../http-client.ts";
 import { captureTail, stopProcess } from "./child-process.ts";
 import { benchEventBody, benchChannel as channel, benchEventName as eventName } from "./pusher-event.ts";
 import { signedQuery } from "./pusher-signature.ts";
-import { serverNodeFlags } from "./server-process.ts";
+import { prepareServerLaunch } from "./server-process.ts";
 import type { StartSystem, SystemFactory } from "./system.ts";
 
 const anchorDir = fileURLToPath(new URL("../../.anchors/soketi/", import.meta.url));
@@ -22,12 +22,18 @@ export const startSoketi: StartSystem = async ({ frameBytes }) => {
   }
   const port = await freePort();
   const metricsPort = await freePort();
+  const launch = prepareServerLaunch();
   const child = spawn(
     process.execPath,
-    [...serverNodeFlags, serverScript, "start", `--config=${anchorDir}soketi.json`],
+    [...launch.nodeFlags, serverScript, "start", `--config=${anchorDir}soketi.json`],
     {
       cwd: anchorDir,
-      env: { ...process.env, SOKETI_PORT: String(port), SOKETI_METRICS_SERVER_PORT: String(metricsPort) },
+      env: {
+        ...process.env,
+        ...launch.env,
+        SOKETI_PORT: String(port),
+        SOKETI_METRICS_SERVER_PORT: String(metricsPort),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -36,7 +42,10 @@ export const startSoketi: StartSystem = async ({ frameBytes }) => {
   const base = `http://127.0.0.1:${port}`;
   const startedAt = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Soketi exited at start:\n${output()}`);
+    if (child.exitCode !== null) {
+      await launch.cleanUp();
+      throw new Error(`Soketi exited at start:\n${output()}`);
+    }
     const ready = await http.send("GET", `${base}/`).then(
       (response) => response.status === 200,
       () => false,
@@ -44,6 +53,7 @@ export const startSoketi: StartSystem = async ({ frameBytes }) => {
     if (ready) break;
     if (Date.now() - startedAt > 30_000) {
       await stopProcess(child);
+      await launch.cleanUp();
       throw new Error(`Soketi did not answer within 30 s:\n${output()}`);
     }
     await sleep(100);
@@ -52,6 +62,7 @@ export const startSoketi: StartSystem = async ({ frameBytes }) => {
   return {
     name: "soketi",
     pid: child.pid as number,
+    readMemory: () => launch.readMemory(child.pid as number),
     client: {
       url: `ws://127.0.0.1:${port}/app/${app.key}?protocol=7&client=js&version=8.4.0&flash=false`,
       openFrame: JSON.stringify({ event: "pusher:subscribe", data: { channel } }),
@@ -70,6 +81,7 @@ export const startSoketi: StartSystem = async ({ frameBytes }) => {
     async close() {
       http.close();
       await stopProcess(child);
+      await launch.cleanUp();
     },
   };
 };

@@ -1,4 +1,5 @@
 import type { ClientScript } from "../fleet-messages.ts";
+import type { ServerMemory } from "./server-process.ts";
 
 /** The monotonic times of one trigger request (the fan-out is timed from `sentAt`). */
 export interface TriggerTiming {
@@ -14,6 +15,8 @@ export interface SystemUnderTest {
   pid: number;
   /** How every fleet client connects, becomes ready and recognises the timed event. */
   client: ClientScript;
+  /** Forces a full garbage collection in the server and returns its memory figures (server-preload.cjs). */
+  readMemory(): Promise<ServerMemory>;
   /** Causes one event that every connected client should receive. */
   trigger(trial: number): Promise<TriggerTiming>;
   close(): Promise<void>;
