@@ -9,8 +9,6 @@ export interface ClientScript {
   eventMarker: string;
   /** Protocol-level replies: a frame containing `marker` is answered with `frame` (Pusher's ping → pong). */
   replies: { marker: string; frame: string }[];
-  /** An application keep-alive every client sends every `everyMs`, when the protocol asks for one. */
-  keepAlive?: { everyMs: number; frame: string };
 }
 
 /** Orchestrator → fleet worker. */

@@ -15,7 +15,6 @@ let remaining = 0;
 let frameBytes = 0;
 let closedByServer = 0;
 let closing = false;
-const keepAliveTimers: NodeJS.Timeout[] = [];
 
 function send(report: FleetReport): void {
   process.send?.(report);
@@ -90,25 +89,6 @@ async function connectAll(command: Extract<FleetCommand, { type: "connect" }>): 
     }
   };
   await Promise.all(Array.from({ length: Math.min(command.concurrency, command.count) }, lane));
-  const keepAlive = command.script.keepAlive;
-  if (keepAlive) {
-    // Spread over the interval so keep-alives do not arrive as one burst in the middle of a trial.
-    const perSlice = Math.ceil(sockets.length / 10);
-    for (let slice = 0; slice < 10; slice++) {
-      const start = setTimeout(
-        () => {
-          const tick = (): void => {
-            for (const socket of sockets.slice(slice * perSlice, (slice + 1) * perSlice)) {
-              if (socket.readyState === WebSocket.OPEN) socket.send(keepAlive.frame);
-            }
-          };
-          keepAliveTimers.push(setInterval(tick, keepAlive.everyMs));
-        },
-        (keepAlive.everyMs / 10) * slice,
-      );
-      keepAliveTimers.push(start);
-    }
-  }
   send({ type: "connected", ready: command.count - failed, failed, firstError });
 }
 
@@ -130,7 +110,6 @@ process.on("message", (command: FleetCommand) => {
       break;
     case "close":
       closing = true;
-      for (const timer of keepAliveTimers) clearTimeout(timer);
       for (const socket of sockets) socket.terminate();
       process.exit(0);
   }
