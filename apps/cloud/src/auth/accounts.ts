@@ -1,6 +1,7 @@
 import type { MeResponse, SignInRequest, SignInResponse, SignUpRequest, User } from "@multiclaw/protocol";
 import type { Database } from "../db/connect.ts";
 import type { UserRow } from "../db/schema.ts";
+import { isUniqueViolation } from "../db/unique-violation.ts";
 import { CloudError } from "../errors.ts";
 import type { RunChange } from "../events/emit.ts";
 import type { Principal } from "../http/principal.ts";
@@ -17,10 +18,6 @@ export interface AccountService {
   signUp(request: SignUpRequest): Promise<SignInResponse>;
   signIn(request: SignInRequest): Promise<SignInResponse>;
   me(principal: Principal): Promise<MeResponse>;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
 export function createAccountService(deps: {

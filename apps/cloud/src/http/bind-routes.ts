@@ -2,6 +2,7 @@ import { type CloudRouteName, cloudRoutes, IDEMPOTENCY_HEADER, IdempotencyKey } 
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { Database } from "../db/connect.ts";
+import { isUniqueViolation } from "../db/unique-violation.ts";
 import { CloudError } from "../errors.ts";
 import { findStoredAnswer, hashRequest, type IdempotencyScope, runWithIdempotency } from "./idempotency.ts";
 import type { Authenticator, Principal } from "./principal.ts";
@@ -140,8 +141,4 @@ export function createRouteBinder(deps: RouteBinderDeps): RouteBinder {
       });
     },
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }

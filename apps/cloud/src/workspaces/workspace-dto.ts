@@ -4,6 +4,23 @@ import type { CloudDatabase } from "../db/schema.ts";
 
 type Reader = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
 
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  config_revision: number;
+  created_at: Date;
+}
+
+function workspaceDto(row: WorkspaceRow, role: Role): Workspace {
+  return {
+    id: row.id,
+    name: row.name,
+    role,
+    configRevision: row.config_revision,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
 /** The workspaces a user belongs to, with their role in each, oldest first. */
 export async function workspacesOf(db: Reader, userId: string): Promise<Workspace[]> {
   const rows = await db
@@ -14,13 +31,7 @@ export async function workspacesOf(db: Reader, userId: string): Promise<Workspac
     .orderBy("w.created_at")
     .orderBy("w.id")
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    configRevision: row.config_revision,
-    createdAt: row.created_at.toISOString(),
-  }));
+  return rows.map((row) => workspaceDto(row, row.role));
 }
 
 export async function workspaceFor(db: Reader, workspaceId: string, role: Role): Promise<Workspace> {
@@ -29,13 +40,7 @@ export async function workspaceFor(db: Reader, workspaceId: string, role: Role):
     .select(["id", "name", "config_revision", "created_at"])
     .where("id", "=", workspaceId)
     .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    name: row.name,
-    role,
-    configRevision: row.config_revision,
-    createdAt: row.created_at.toISOString(),
-  };
+  return workspaceDto(row, role);
 }
 
 export async function membersOf(db: Reader, workspaceId: string): Promise<Member[]> {
