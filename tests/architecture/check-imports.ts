@@ -64,6 +64,7 @@ function judge(
     return rule.nodeBuiltins ? null : `${pkg.directory} must not use Node built-ins`;
   }
   const name = packageNameOf(specifier);
+  if (isTestCode(file.path) && rule.testImports?.includes(name)) return null;
   const workspaceTarget = packages.find((candidate) => candidate.name === name);
   if (workspaceTarget) {
     if (workspaceTarget.directory === pkg.directory) return null;

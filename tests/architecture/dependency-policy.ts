@@ -12,6 +12,11 @@ export interface PackageRule {
   npm: readonly string[];
   /** Whether Node built-ins (`node:*`) are allowed. Shared browser-safe code says no. */
   nodeBuiltins: boolean;
+  /**
+   * Packages only its test code may import: a real Cloud to run a gateway against, an official MCP server.
+   * Production code of one app still never imports another.
+   */
+  testImports?: readonly string[];
 }
 
 /** Keyed by the package's directory relative to the repository root. */
@@ -43,6 +48,52 @@ export const dependencyPolicy: DependencyPolicy = {
   "packages/protocol": { workspace: [], npm: ["zod"], nodeBuiltins: false },
   // Node built-ins only in its "./node" subpath; the package root stays pure (checked in packages/egress).
   "packages/egress": { workspace: ["@multiclaw/protocol"], npm: ["undici", "zod"], nodeBuiltins: true },
+  "packages/agent": {
+    workspace: ["@multiclaw/protocol", "@multiclaw/egress"],
+    npm: [
+      "@ai-sdk/anthropic",
+      "@ai-sdk/google",
+      "@ai-sdk/openai",
+      "@ai-sdk/openai-compatible",
+      "@ai-sdk/provider",
+      "@modelcontextprotocol/sdk",
+      "@mozilla/readability",
+      "ai",
+      "linkedom",
+      "zod",
+    ],
+    nodeBuiltins: true,
+  },
+  // Browser-safe: the app uses it too, so it takes fetch and a WebSocket constructor from its caller.
+  "packages/cloud-client": { workspace: ["@multiclaw/protocol"], npm: ["zod"], nodeBuiltins: false },
+  "packages/gateway-client": { workspace: ["@multiclaw/protocol"], npm: ["zod"], nodeBuiltins: false },
+  "apps/gateway": {
+    workspace: ["@multiclaw/protocol", "@multiclaw/egress", "@multiclaw/agent", "@multiclaw/cloud-client"],
+    npm: ["@hono/node-server", "env-paths", "hono", "libsql", "pino", "ulid", "undici", "ws", "zod"],
+    nodeBuiltins: true,
+    testImports: ["@multiclaw/cloud", "@multiclaw/gateway-client"],
+  },
+  "apps/cli": {
+    workspace: [
+      "@multiclaw/protocol",
+      "@multiclaw/egress",
+      "@multiclaw/cloud-client",
+      "@multiclaw/gateway-client",
+    ],
+    npm: [
+      "@clack/prompts",
+      "cli-table3",
+      "commander",
+      "env-paths",
+      "log-update",
+      "picocolors",
+      "undici",
+      "ws",
+      "zod",
+    ],
+    nodeBuiltins: true,
+    testImports: ["@multiclaw/cloud", "@multiclaw/gateway"],
+  },
   "apps/cloud": {
     workspace: ["@multiclaw/protocol"],
     npm: [

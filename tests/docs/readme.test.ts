@@ -12,8 +12,10 @@ import { repositoryRoot } from "../architecture/workspace-sources.ts";
 
 /* The README's configuration table is written by hand; these checks keep it equal to what the Cloud reads. */
 const readme = readFileSync(join(repositoryRoot, "README.md"), "utf8");
+/** The Cloud's table: from its heading to the next one (the gateway's settings have a table of their own). */
+const cloudSection = readme.slice(readme.indexOf("### Cloud"), readme.indexOf("### Gateway"));
 const defaultByVariable = new Map(
-  readme.split("\n").flatMap((line) => {
+  cloudSection.split("\n").flatMap((line) => {
     // Cells of a table row; Biome pads them to align the columns.
     const cells = line.trim().startsWith("|")
       ? line

@@ -4,8 +4,8 @@
  * code cannot drift apart. Pure data: no Node built-ins, so the app's browser side can show the same rows.
  */
 
-/** The LLM providers that have their own row. */
-export type ProviderName = "openai" | "anthropic" | "gemini";
+/** The LLM providers that have their own row (`openai-compatible` is one row for the user's own endpoint). */
+export type ProviderName = "openai" | "anthropic" | "gemini" | "openai-compatible";
 
 /**
  * When a row may connect, as a name the runtime evaluates against its live state (the guard asks on every
@@ -125,6 +125,19 @@ export const rowTemplates: readonly RowTemplate[] = [
       address: "loopback-allowed",
     }),
   ),
+  {
+    id: "llm-openai-compatible",
+    title: "OpenAI-compatible endpoint",
+    defaultHosts: ["User-configured (the key's base URL)"],
+    protocols: ["HTTPS", "HTTP on loopback"],
+    purpose: "Model calls to a server you run or chose (Ollama, vLLM, LM Studio…), by its base URL.",
+    condition: "key-configured:openai-compatible",
+    when: "When a key with a base URL is configured for it and a task uses one of its models",
+    carries: "The prompt, the task's context and the files you chose to include.",
+    ifBlocked: "Tasks on that endpoint fail with a clear error; other providers keep working.",
+    // A local model server is usually on this machine or the local network.
+    address: "private-allowed",
+  },
   {
     id: "progress",
     title: "Live progress (Pusher)",

@@ -12,6 +12,7 @@ describe("the connection inventory", () => {
       "llm-openai",
       "llm-anthropic",
       "llm-gemini",
+      "llm-openai-compatible",
       "progress",
       "link-preview",
       "favicon",
@@ -35,10 +36,26 @@ describe("the connection inventory", () => {
       "llm-openai": ["https://api.openai.com:443"],
       "llm-anthropic": ["https://api.anthropic.com:443"],
       "llm-gemini": ["https://generativelanguage.googleapis.com:443"],
+      "llm-openai-compatible": [],
       progress: ["https://*.pusher.com:443"],
       "link-preview": ["https://api.microlink.io:443"],
       favicon: ["https://www.google.com:443"],
     });
+  });
+
+  it("gives the OpenAI-compatible row the key's base URL, on loopback or the local network", () => {
+    const endpointsFor = (url: string) =>
+      resolveInventory({ providerBaseUrls: { "openai-compatible": url } }).find(
+        (row) => row.id === "llm-openai-compatible",
+      )?.endpoints;
+
+    expect(endpointsFor("http://127.0.0.1:11434/v1")).toEqual([
+      { scheme: "http:", host: "127.0.0.1", port: 11434, reach: "loopback" },
+    ]);
+    expect(endpointsFor("https://llm.office.lan/v1")).toEqual([
+      { scheme: "https:", host: "llm.office.lan", port: 443, reach: "private" },
+    ]);
+    expect(() => endpointsFor("http://llm.office.lan/v1")).toThrow(/loopback only/);
   });
 
   it("takes hosts from configuration: an embedded Cloud on loopback, one row per MCP server", () => {

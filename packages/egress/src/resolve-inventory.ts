@@ -114,6 +114,8 @@ export function resolveInventory(config: EgressConfig = {}): ResolvedRow[] {
     row("llm-openai", [providers.openai ?? defaultUrls.openai]),
     row("llm-anthropic", [providers.anthropic ?? defaultUrls.anthropic]),
     row("llm-gemini", [providers.gemini ?? defaultUrls.gemini]),
+    // No default host: the row has endpoints only once the user configured a base URL.
+    row("llm-openai-compatible", providers["openai-compatible"] ? [providers["openai-compatible"]] : []),
     row("progress", [pusher.includes("://") ? pusher : `wss://${pusher}`]),
     row("link-preview", [config.linkPreviewUrl ?? defaultUrls.linkPreviewUrl]),
     row("favicon", [config.faviconUrl ?? defaultUrls.faviconUrl]),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Ids are a short type prefix and 26 Crockford base32 characters, e.g. `ws_01j9...`. */
-function prefixedId(prefix: string) {
+export function prefixedId(prefix: string) {
   return z
     .string()
     .regex(new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`), `must be a ${prefix}_ id`)
@@ -22,6 +22,12 @@ export const idPrefixes = {
   task: "tsk",
   instance: "ins",
   invitation: "inv",
+  // Local to a gateway; never sent to the Cloud.
+  conversation: "conv",
+  run: "run",
+  message: "msg",
+  plan: "plan",
+  approval: "apr",
 } as const;
 
 /** An RFC 3339 timestamp in UTC. */

@@ -48,6 +48,49 @@ export const errorCodes = {
   PROTOCOL_UNSUPPORTED: { httpStatus: 426, retryable: false, title: "Protocol version not supported" },
   INTERNAL: { httpStatus: 500, retryable: true, title: "Something went wrong on our side" },
   UNAVAILABLE: { httpStatus: 503, retryable: true, title: "A dependency is unavailable" },
+
+  // The gateway and the agent runtime (local API, run events, CLI).
+  NOT_SIGNED_IN: { httpStatus: 401, retryable: false, title: "This gateway is not signed in to a Cloud" },
+  HOST_FORBIDDEN: { httpStatus: 403, retryable: false, title: "The Host or Origin is not this gateway's" },
+  EGRESS_BLOCKED: {
+    httpStatus: 403,
+    retryable: false,
+    title: "The connection is not allowed by the connection inventory",
+  },
+  KEY_NOT_CONFIGURED: {
+    httpStatus: 409,
+    retryable: false,
+    title: "No API key is configured for this provider",
+  },
+  KEY_REJECTED: { httpStatus: 502, retryable: false, title: "The provider rejected the API key" },
+  PROVIDER_RATE_LIMITED: {
+    httpStatus: 429,
+    retryable: true,
+    title: "The provider is rate limiting requests",
+  },
+  PROVIDER_ERROR: { httpStatus: 502, retryable: true, title: "The provider returned an error" },
+  PROVIDER_TIMEOUT: { httpStatus: 504, retryable: true, title: "The provider did not answer in time" },
+  PROVIDER_STREAM_MALFORMED: {
+    httpStatus: 502,
+    retryable: true,
+    title: "The provider sent a response that could not be read",
+  },
+  TOOL_NOT_FOUND: { httpStatus: 404, retryable: false, title: "No such tool" },
+  TOOL_INPUT_INVALID: { httpStatus: 400, retryable: false, title: "The tool's arguments are not valid" },
+  TOOL_DENIED: { httpStatus: 403, retryable: false, title: "The tool call was not allowed" },
+  TOOL_FAILED: { httpStatus: 422, retryable: false, title: "The tool call failed" },
+  TOOL_TIMEOUT: { httpStatus: 504, retryable: true, title: "The tool call took too long" },
+  TOOL_UNAVAILABLE: { httpStatus: 503, retryable: true, title: "The tool is unavailable right now" },
+  PATH_OUTSIDE_WORKSPACE: {
+    httpStatus: 403,
+    retryable: false,
+    title: "The path is outside the agent's workspace directory",
+  },
+  MCP_SERVER_UNAVAILABLE: { httpStatus: 503, retryable: true, title: "The MCP server is not running" },
+  MCP_PROTOCOL_ERROR: { httpStatus: 502, retryable: false, title: "The MCP server answered with garbage" },
+  RUN_CANCELLED: { httpStatus: 409, retryable: false, title: "The run was cancelled" },
+  RUN_INTERRUPTED: { httpStatus: 409, retryable: false, title: "The run was interrupted by a restart" },
+  PLAN_REJECTED: { httpStatus: 409, retryable: false, title: "The plan was rejected" },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

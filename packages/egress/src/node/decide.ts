@@ -14,6 +14,11 @@ export interface EgressTarget {
   readonly scheme: string;
   readonly host: string;
   readonly port: number;
+  /**
+   * The row the caller opens this connection for, when two rows share an endpoint (an embedded Cloud serves
+   * its API and its event socket on one origin): only that row is considered, so the ledger names it.
+   */
+  readonly row?: string;
 }
 
 /** The live state of a row's condition. */
@@ -54,7 +59,8 @@ export function decide(
   if (target.scheme === "http:" && !isLoopbackHost(target.host)) {
     return refuse(undefined, "http: and ws: are refused outside loopback; use https: or wss:");
   }
-  const matches = rows.flatMap((row) =>
+  const candidates = target.row === undefined ? rows : rows.filter((row) => row.id === target.row);
+  const matches = candidates.flatMap((row) =>
     row.endpoints
       .filter((endpoint) => endpointMatches(endpoint, target))
       .map((endpoint) => ({ row, endpoint })),

@@ -43,6 +43,11 @@ export interface EgressGuard {
   /** Node `http.Agent` / `https.Agent` that connect only through the guard. */
   readonly httpAgent: HttpAgent;
   readonly httpsAgent: HttpsAgent;
+  /**
+   * Node agents that connect for one row only (made once per row): for a link whose endpoint another row
+   * shares, such as an embedded Cloud's event socket on the API's origin, so the ledger names the right row.
+   */
+  agentsFor(rowId: string): { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
   /** The decision for a target, without connecting (for a UI that wants to explain before trying). */
   check(target: EgressTarget): Decision;
   /** Makes the guard undici's global dispatcher, so global `fetch` and WebSocket use it; returns an undo. */
@@ -139,6 +144,7 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
 
   const dispatcher = new Agent({ connect });
   const agents = createGuardedAgents(core);
+  const rowAgents = new Map<string, { http: HttpAgent; https: HttpsAgent }>();
   let closing: Promise<void> | undefined;
 
   return {
@@ -146,6 +152,14 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
     dispatcher,
     httpAgent: agents.http,
     httpsAgent: agents.https,
+    agentsFor(rowId) {
+      let made = rowAgents.get(rowId);
+      if (!made) {
+        made = createGuardedAgents(core, rowId);
+        rowAgents.set(rowId, made);
+      }
+      return { httpAgent: made.http, httpsAgent: made.https };
+    },
     check: (target) => core.decide(target),
     install() {
       const previous: Dispatcher = getGlobalDispatcher();
@@ -156,8 +170,10 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
     close() {
       // Idempotent: a caller may close early and its test harness again afterwards.
       closing ??= (async () => {
-        agents.http.destroy();
-        agents.https.destroy();
+        for (const made of [agents, ...rowAgents.values()]) {
+          made.http.destroy();
+          made.https.destroy();
+        }
         await dispatcher.close();
       })();
       return closing;

@@ -30,10 +30,11 @@ function guardedCreate(
   options: ConnectionOptions,
   created: Created,
   base: (options: ConnectionOptions) => Duplex,
+  row: string | undefined,
 ): Duplex | undefined {
   const host = String(options.hostname ?? options.host ?? "localhost");
   const port = Number(options.port) || (scheme === "https:" ? 443 : 80);
-  const target: EgressTarget = { scheme, host, port };
+  const target: EgressTarget = { scheme, host, port, ...(row ? { row } : {}) };
   const refuse = (error: EgressBlockedError) => {
     core.refused(error, target);
     // Node's agent expects the callback asynchronously, after createConnection has returned.
@@ -58,18 +59,18 @@ function guardedCreate(
   return socket;
 }
 
-/** The guarded Node agents (keep-alive, like undici's). */
-export function createGuardedAgents(core: GuardCore): { http: HttpAgent; https: HttpsAgent } {
+/** The guarded Node agents (keep-alive, like undici's); with `row`, they connect for that row only. */
+export function createGuardedAgents(core: GuardCore, row?: string): { http: HttpAgent; https: HttpsAgent } {
   class GuardedHttpAgent extends HttpAgent {
     override createConnection(options: ConnectionOptions, created: Created): Duplex {
       const base = (guarded: ConnectionOptions) => super.createConnection(guarded as never) as Duplex;
-      return guardedCreate(core, "http:", options, created, base) as Duplex;
+      return guardedCreate(core, "http:", options, created, base, row) as Duplex;
     }
   }
   class GuardedHttpsAgent extends HttpsAgent {
     override createConnection(options: ConnectionOptions, created: Created): Duplex {
       const base = (guarded: ConnectionOptions) => super.createConnection(guarded as never) as Duplex;
-      return guardedCreate(core, "https:", options, created, base) as Duplex;
+      return guardedCreate(core, "https:", options, created, base, row) as Duplex;
     }
   }
   return {

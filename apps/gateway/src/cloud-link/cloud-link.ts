@@ -1,0 +1,307 @@
+import {
+  type BackoffPolicy,
+  type CloudClient,
+  CloudError,
+  createCloudClient,
+  createRefreshingTokenSource,
+  type FetchFunction,
+  isCloudError,
+  type OpenWebSocket,
+  systemTimers,
+  type Timers,
+} from "@multiclaw/cloud-client";
+import { EVENTS_PATH, type Task } from "@multiclaw/protocol";
+import type { CredentialStore } from "../credentials/credential-store.ts";
+import type { DeviceCredential } from "../credentials/device-credential.ts";
+import { type ConfigView, createConfigState } from "./config-state.ts";
+import { createConfigSync } from "./config-sync.ts";
+import { createEventPosition, type KeyValueState } from "./event-position.ts";
+import { startHeartbeats } from "./heartbeats.ts";
+import type { LinkLogger } from "./link-logger.ts";
+import { type CloudLinkState, createLinkStatus, type LinkStateListener } from "./link-status.ts";
+import { type LogoutResult, revokeAtCloud } from "./logout.ts";
+import { createStreamLoop, type StreamLoop } from "./stream-loop.ts";
+import { createTaskReporter, type ReportTaskState } from "./task-reports.ts";
+
+export interface CloudLinkSettings {
+  /** The event stream's URL; by default the Cloud URL with ws(s): and /v1/events. */
+  eventsUrl: string | undefined;
+  /** Waits between reconnection attempts. */
+  backoff: BackoffPolicy;
+  /** After this many failed attempts in a row the link shows offline (cloud-unreachable) and keeps trying. */
+  unreachableAfterAttempts: number;
+  /** Heartbeat interval until the Cloud sets one. */
+  heartbeatIntervalMs: number;
+  /** One HTTP request to the Cloud, at most. */
+  requestTimeoutMs: number;
+  /** From opening the event socket to the Cloud's welcome, at most. */
+  handshakeTimeoutMs: number;
+  /** Attempts per task report when the Cloud does not answer or answers 5xx/429. */
+  taskReportAttempts: number;
+}
+
+export const defaultCloudLinkSettings: CloudLinkSettings = {
+  eventsUrl: undefined,
+  backoff: { initialDelayMs: 500, maxDelayMs: 30_000 },
+  unreachableAfterAttempts: 6,
+  heartbeatIntervalMs: 15_000,
+  requestTimeoutMs: 30_000,
+  handshakeTimeoutMs: 15_000,
+  taskReportAttempts: 5,
+};
+
+export interface CloudLinkDeps {
+  credential: DeviceCredential;
+  /** Where rotated refresh tokens are saved, and what logout deletes. */
+  store: CredentialStore;
+  /** Every request to the Cloud goes through it (the gateway passes one bound to the egress guard). */
+  fetch: FetchFunction;
+  /** Opens the event socket (the gateway passes `ws` with the egress guard's agents). */
+  openSocket: OpenWebSocket;
+  /** Keeps the last processed event number across restarts. */
+  state: KeyValueState;
+  logger: LinkLogger;
+  timers?: Timers;
+  random?: () => number;
+  settings?: Partial<CloudLinkSettings>;
+}
+
+/** Task events of the workspace, in order, each once per connection (at least once across restarts). */
+export type TaskFeedEvent =
+  | { name: "task-assigned"; task: Task; seq: number; at: string }
+  | { name: "task-updated"; task: Task; seq: number; at: string }
+  /** Events were skipped (the gateway was away longer than the Cloud keeps events): list tasks to catch up. */
+  | { name: "tasks-resync"; seq: number };
+
+export type TaskListener = (event: TaskFeedEvent) => void;
+
+/**
+ * The gateway's link to its Cloud: signs in with the device credential, keeps the configuration synced
+ * (provider keys as Secrets), heartbeats, follows the event stream (resuming by event number, reconnecting
+ * with backoff) and reports task states. Nothing starts until `start()`.
+ */
+export interface CloudLink {
+  readonly workspaceId: string;
+  readonly instanceId: string;
+  readonly account: DeviceCredential["account"];
+  readonly cloudUrl: string;
+  /** The synced configuration and its change notifications. */
+  readonly config: ConfigView;
+  /** An authenticated client for any other Cloud call (list tasks, …). */
+  readonly cloud: CloudClient;
+  start(): void;
+  /** Resolves at the first complete sync; rejects if the link goes offline for good before. */
+  ready(): Promise<void>;
+  state(): CloudLinkState;
+  onStateChange(listener: LinkStateListener): () => void;
+  onTaskEvent(listener: TaskListener): () => void;
+  /** Reports a task's state transition to the Cloud (coordination fields only), with an Idempotency-Key. */
+  reportTaskState: ReportTaskState;
+  /** Closes the stream and stops heartbeats; `start()` may be called again. */
+  stop(): Promise<void>;
+  /** Revokes this instance at the Cloud, then deletes the credential file (also when the Cloud is unreachable). */
+  logout(): Promise<LogoutResult>;
+}
+
+function eventsUrlOf(cloudUrl: string): string {
+  return `${cloudUrl.replace(/\/+$/, "").replace(/^http/, "ws")}${EVENTS_PATH}`;
+}
+
+/**
+ * Creates the link.
+ *
+ * @example
+ * const link = createCloudLink({ credential, store, fetch: dispatcherFetch(guard.dispatcher),
+ *   openSocket: agentWebSocket(guard), state, logger });
+ * link.onTaskEvent((event) => engine.take(event));
+ * link.start();
+ * await link.ready();
+ */
+export function createCloudLink(deps: CloudLinkDeps): CloudLink {
+  const settings: CloudLinkSettings = { ...defaultCloudLinkSettings, ...deps.settings };
+  const { credential, logger } = deps;
+  const timers = deps.timers ?? systemTimers;
+  const isoNow = () => new Date(timers.now()).toISOString();
+  const { workspaceId, instanceId } = credential;
+
+  const anonymous = createCloudClient({
+    baseUrl: credential.cloudUrl,
+    fetch: deps.fetch,
+    timeoutMs: settings.requestTimeoutMs,
+  });
+  const tokens = createRefreshingTokenSource({
+    client: anonymous,
+    refreshToken: credential.refreshToken,
+    persistRefreshToken: (token) => deps.store.updateRefreshToken(token),
+    now: () => timers.now(),
+  });
+  const cloud = anonymous.withAuth(tokens);
+  const status = createLinkStatus();
+  const configState = createConfigState();
+  const taskListeners = new Set<TaskListener>();
+
+  let readyResolve: () => void = () => undefined;
+  let readyReject: (error: Error) => void = () => undefined;
+  let isReady = false;
+  const readyPromise = new Promise<void>((resolve, reject) => {
+    readyResolve = resolve;
+    readyReject = reject;
+  });
+  readyPromise.catch(() => undefined);
+
+  const configSync = createConfigSync({
+    cloud,
+    workspaceId,
+    state: configState,
+    logger,
+    onSynced(revision) {
+      status.synced(revision, isoNow());
+      if (!isReady) {
+        isReady = true;
+        readyResolve();
+      }
+    },
+  });
+
+  function emitTask(event: TaskFeedEvent): void {
+    for (const listener of taskListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error({ err: error, seq: event.seq }, "a task listener failed");
+      }
+    }
+  }
+
+  let loop: StreamLoop | null = null;
+
+  /** Errors of background work (sync, heartbeats): an ended session takes the link offline; others are logged. */
+  async function backgroundError(error: unknown, what: string): Promise<void> {
+    const code = isCloudError(error) ? error.code : undefined;
+    if (isCloudError(error) && error.status === 401 && !tokens.ended()) {
+      // The access token was refused outright: a refresh tells whether the session still exists.
+      await tokens.expired(await tokens.accessToken().catch(() => "")).catch(() => undefined);
+    }
+    const ended = tokens.ended();
+    if (ended) {
+      loop?.sessionEnded(ended);
+      return;
+    }
+    logger.warn({ code }, `${what} failed`);
+  }
+
+  const position = createEventPosition(deps.state, instanceId);
+
+  function createLoop(): StreamLoop {
+    let heartbeats: ReturnType<typeof startHeartbeats> | null = null;
+    return createStreamLoop({
+      eventsUrl: settings.eventsUrl ?? eventsUrlOf(credential.cloudUrl),
+      workspaceId,
+      accountUserId: credential.account.userId,
+      openSocket: deps.openSocket,
+      tokens,
+      position,
+      timers,
+      random: deps.random ?? Math.random,
+      backoff: settings.backoff,
+      unreachableAfterAttempts: settings.unreachableAfterAttempts,
+      handshakeTimeoutMs: settings.handshakeTimeoutMs,
+      status,
+      logger,
+      onStart() {
+        heartbeats = startHeartbeats({
+          cloud,
+          workspaceId,
+          instanceId,
+          timers,
+          initialIntervalMs: settings.heartbeatIntervalMs,
+          configRevision: () => configState.current()?.revision,
+          onBeat(answer) {
+            void configSync
+              .revisionSeen(answer.configRevision)
+              .catch((error: unknown) => backgroundError(error, "config sync"));
+          },
+          onError: (error) => backgroundError(error, "heartbeat"),
+        });
+      },
+      onWelcome(welcome) {
+        heartbeats?.setInterval(welcome.heartbeatIntervalMs);
+        void configSync.catchUp().catch((error: unknown) => backgroundError(error, "config sync"));
+      },
+      onEvent(frame) {
+        const event = frame.event;
+        if (event.name === "task-assigned" || event.name === "task-updated") {
+          emitTask({ name: event.name, task: event.task, seq: frame.seq, at: frame.at });
+        } else if (event.name === "config-changed") {
+          void configSync
+            .revisionSeen(event.revision)
+            .catch((error: unknown) => backgroundError(error, "config sync"));
+        }
+      },
+      onResync(frame) {
+        emitTask({ name: "tasks-resync", seq: frame.seq });
+        void configSync.resnapshot().catch((error: unknown) => backgroundError(error, "config sync"));
+      },
+      onHalt(error) {
+        heartbeats?.stop();
+        heartbeats = null;
+        if (error && !isReady) readyReject(error);
+      },
+    });
+  }
+
+  async function stop(): Promise<void> {
+    const current = loop;
+    loop = null;
+    await current?.stop();
+  }
+
+  return {
+    workspaceId,
+    instanceId,
+    account: credential.account,
+    cloudUrl: credential.cloudUrl,
+    config: configState,
+    cloud,
+    start() {
+      if (loop) return;
+      if (tokens.ended()) {
+        logger.warn({}, "the link cannot start: this gateway is signed out");
+        return;
+      }
+      loop = createLoop();
+      loop.start();
+    },
+    ready: () => readyPromise,
+    state: () => status.get(),
+    onStateChange: (listener) => status.onChange(listener),
+    onTaskEvent(listener) {
+      taskListeners.add(listener);
+      return () => taskListeners.delete(listener);
+    },
+    reportTaskState: createTaskReporter({
+      cloud,
+      workspaceId,
+      timers,
+      backoff: settings.backoff,
+      maxAttempts: settings.taskReportAttempts,
+      ...(deps.random ? { random: deps.random } : {}),
+    }),
+    stop,
+    async logout() {
+      await stop();
+      const result = await revokeAtCloud({ cloud, anonymous, tokens, workspaceId, instanceId, logger });
+      tokens.end(new CloudError("NOT_SIGNED_IN", "This gateway signed out"));
+      await deps.store.delete();
+      status.set({
+        status: "offline",
+        reason: "signed-out",
+        detail: "signed out on this machine",
+        lastError: null,
+        nextRetryAt: null,
+      });
+      if (!isReady) readyReject(new CloudError("NOT_SIGNED_IN", "This gateway signed out"));
+      return result;
+    },
+  };
+}

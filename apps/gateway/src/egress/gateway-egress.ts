@@ -1,0 +1,144 @@
+/*
+ * The gateway's side of the network contract: which rows exist on this machine (hosts from the Cloud URL, the
+ * synced keys and the agents' MCP servers), when each may connect (its live condition), and the one guard every
+ * outbound socket of the process goes through.
+ */
+import { type EgressConfig, type ProviderName, type ResolvedRow, resolveInventory } from "@multiclaw/egress";
+import {
+  type ConditionState,
+  type ConnectionLedger,
+  createConnectionLedger,
+  createEgressGuard,
+  type EgressGuard,
+  type RowSummary,
+} from "@multiclaw/egress/node";
+import type { BlockedRows } from "./blocked-rows.ts";
+import { createWebFetchWindows, type WebFetchWindows } from "./web-fetch-windows.ts";
+
+/** What the gateway knows right now that decides its rows and their conditions. */
+export interface EgressLiveState {
+  /** The Cloud's API origin, or undefined when signed out. */
+  cloudUrl(): string | undefined;
+  /** Providers with a key from config sync, with the key's base URL when it has one. */
+  configuredProviders(): ReadonlyMap<ProviderName, string | null>;
+  /** Every MCP server named in the workspace's agents, and whether any agent enabled it. */
+  mcpServers(): readonly { name: string; url?: string; enabled: boolean }[];
+}
+
+export interface GatewayEgress {
+  readonly guard: EgressGuard;
+  readonly ledger: ConnectionLedger;
+  readonly blocked: BlockedRows;
+  readonly webFetch: WebFetchWindows;
+  /** The rows of this installation now. */
+  rows(): readonly ResolvedRow[];
+  /** The table `multiclaw connections` prints. */
+  summary(): RowSummary[];
+  /** The current condition of a row, with the reason when it may not connect. */
+  condition(row: ResolvedRow): ConditionState;
+}
+
+/** Rows only the desktop app opens; the gateway process never may. */
+const appOnlyRows = new Set(["updates", "turn", "progress", "link-preview", "favicon"]);
+
+export function createGatewayEgress(options: {
+  state: EgressLiveState;
+  blocked: BlockedRows;
+  /** Extra certificate authorities (a self-hosted Cloud's). */
+  ca?: string | Buffer;
+  ledgerCapacity?: number;
+}): GatewayEgress {
+  const { state, blocked } = options;
+  const webFetch = createWebFetchWindows();
+  const ledger = createConnectionLedger({ capacity: options.ledgerCapacity ?? 1000 });
+
+  let cachedKey = "";
+  let cachedRows: ResolvedRow[] = [];
+  /** Re-resolved only when the inputs change (the guard asks on every connection). */
+  function rows(): readonly ResolvedRow[] {
+    const providers = state.configuredProviders();
+    const config: EgressConfig = {
+      ...(state.cloudUrl() ? { cloudApiUrl: state.cloudUrl() } : {}),
+      providerBaseUrls: Object.fromEntries(
+        [...providers].flatMap(([provider, baseUrl]) => (baseUrl ? [[provider, baseUrl]] : [])),
+      ),
+      mcpServers: state.mcpServers().map(({ name, url }) => (url ? { name, url } : { name })),
+      webFetch: true,
+    };
+    const key = JSON.stringify(config);
+    if (key !== cachedKey) {
+      cachedRows = resolveInventory(config);
+      cachedKey = key;
+    }
+    return cachedRows;
+  }
+
+  function condition(row: ResolvedRow): ConditionState {
+    if (blocked.has(row.id)) {
+      return { active: false, reason: `you blocked it (multiclaw connections unblock ${row.id})` };
+    }
+    if (appOnlyRows.has(row.id))
+      return { active: false, reason: "only the desktop app opens this connection" };
+    const [kind, subject] = row.condition.split(":", 2) as [string, string | undefined];
+    switch (kind) {
+      case "signed-in":
+      case "gateway-running":
+        // The event stream runs whenever the gateway does, but it needs a Cloud to be signed in to.
+        return state.cloudUrl() ? { active: true } : { active: false, reason: "not signed in" };
+      case "key-configured":
+        return state.configuredProviders().has(subject as ProviderName)
+          ? { active: true }
+          : { active: false, reason: `no key configured for ${subject}` };
+      case "mcp-enabled": {
+        const server = state.mcpServers().find((candidate) => candidate.name === subject);
+        if (!server) return { active: false, reason: `no MCP server named ${subject}` };
+        return server.enabled
+          ? { active: true }
+          : { active: false, reason: `MCP server ${subject} is disabled` };
+      }
+      case "user-initiated":
+        return { active: false, reason: "no web fetch you asked for is in progress" };
+      default:
+        return { active: false, reason: `the gateway never opens ${row.id}` };
+    }
+  }
+
+  const guard = createEgressGuard({
+    inventory: rows,
+    ledger,
+    ...(options.ca ? { ca: options.ca } : {}),
+    conditions: (row, target) => {
+      const base = condition(row);
+      // Only the event socket connects as cloud-events; an API request to a shared origin stays cloud-api,
+      // so blocking cloud-api stops it.
+      if (row.id === "cloud-events" && target.row !== "cloud-events" && base.active) {
+        return { active: false, reason: "only the event stream connects as cloud-events" };
+      }
+      if (row.id !== "web-fetch" || blocked.has(row.id)) return base;
+      return webFetch.isOpen(target.host, target.port)
+        ? { active: true }
+        : { active: false, reason: `no web fetch of ${target.host} is in progress` };
+    },
+  });
+
+  return {
+    guard,
+    ledger,
+    blocked,
+    webFetch,
+    rows,
+    condition,
+    summary: () =>
+      ledger
+        .summary(rows(), (row) => {
+          if (row.endpoints.length === 0 || appOnlyRows.has(row.id)) return false;
+          // Signed out, no key, a disabled server: nothing to connect to, as opposed to blocked.
+          return row.id === "web-fetch" || condition(row).active || blocked.has(row.id);
+        })
+        .map((summary) =>
+          blocked.has(summary.rowId) && summary.state !== "active"
+            ? { ...summary, state: "blocked" as const }
+            : summary,
+        ),
+  };
+}

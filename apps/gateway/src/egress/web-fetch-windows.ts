@@ -1,0 +1,36 @@
+/*
+ * The web-fetch row is user-initiated: it may connect only to the page a running web.fetch call asked for, and
+ * only while that call runs. A window is opened per fetch (per redirect hop) and closed in the tool's finally.
+ */
+
+/** Open windows, counted per `host:port` so two concurrent fetches of one host do not close each other's. */
+export interface WebFetchWindows {
+  /** Opens the window for this URL; the returned function closes it (idempotent). */
+  open(url: URL): () => void;
+  /** Whether a fetch of `host:port` is in progress. */
+  isOpen(host: string, port: number): boolean;
+}
+
+function keyOf(host: string, port: number): string {
+  return `${host.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`;
+}
+
+export function createWebFetchWindows(): WebFetchWindows {
+  const open = new Map<string, number>();
+  return {
+    open(url) {
+      const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+      const key = keyOf(url.hostname, port);
+      open.set(key, (open.get(key) ?? 0) + 1);
+      let closed = false;
+      return () => {
+        if (closed) return;
+        closed = true;
+        const left = (open.get(key) ?? 1) - 1;
+        if (left <= 0) open.delete(key);
+        else open.set(key, left);
+      };
+    },
+    isOpen: (host, port) => open.has(keyOf(host, port)),
+  };
+}

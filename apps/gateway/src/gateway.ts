@@ -1,0 +1,270 @@
+import { hostname } from "node:os";
+import {
+  type AgentEngine,
+  createAgentEngine,
+  createModelResolver,
+  type EngineLimits,
+  type McpHostOptions,
+} from "@multiclaw/agent";
+import type { ProviderName } from "@multiclaw/egress";
+import { type Agent, idPrefixes } from "@multiclaw/protocol";
+import pino, { type Logger } from "pino";
+import { monotonicFactory } from "ulid";
+import { createAgentTools } from "./agents/agent-tools.ts";
+import { createTaskAssignments } from "./assignments/task-assignments.ts";
+import { agentWebSocket, type CloudLinkSettings, dispatcherFetch } from "./cloud-link/index.ts";
+import { createCredentialStore } from "./credentials/index.ts";
+import { createBlockedRows } from "./egress/blocked-rows.ts";
+import { createGatewayEgress, type GatewayEgress } from "./egress/gateway-egress.ts";
+import { createConnectionControl, type RunningLocalApi, startLocalApi } from "./local-api/index.ts";
+import { type GatewayPaths, gatewayPaths } from "./paths.ts";
+import { createGatewaySession, type GatewaySession } from "./session/gateway-session.ts";
+import { openGatewayStore } from "./store/gateway-store.ts";
+import { createKeyValueState, createStateAdapter } from "./store/state-adapters.ts";
+import { GATEWAY_VERSION } from "./version.ts";
+
+/*
+ * The gateway, composed: the local store, the egress guard (installed before anything connects), the Cloud
+ * session, each agent's tools, the agent engine, assignments from the Cloud, and the local API. Everything is
+ * created here and handed down; nothing below reaches for a global.
+ */
+
+export interface GatewayOptions {
+  env?: NodeJS.ProcessEnv;
+  paths?: GatewayPaths;
+  /** The local API port (`MULTICLAW_GATEWAY_PORT`, 4801 by default; 0 picks a free one). */
+  port?: number;
+  /** The Cloud `multiclaw login` uses when it names none (`MULTICLAW_CLOUD_URL`). */
+  defaultCloudUrl?: string;
+  logger?: Logger;
+  instanceName?: string;
+  /** Origins of the app allowed to call the local API from a browser. */
+  allowedOrigins?: readonly string[];
+  linkSettings?: Partial<CloudLinkSettings>;
+  mcpTiming?: McpHostOptions["timing"];
+  engineLimits?: Partial<EngineLimits>;
+  /** Destroy sockets opened around the guard (default) or only log them. */
+  destroyUnguardedSockets?: boolean;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly paths: GatewayPaths;
+  readonly engine: AgentEngine;
+  readonly session: GatewaySession;
+  readonly egress: GatewayEgress;
+  /** Resolves when every task report in flight has settled (tests). */
+  assignmentsIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CLOUD_URL = "http://127.0.0.1:4800";
+
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const paths = options.paths ?? gatewayPaths(env);
+  const logger =
+    options.logger ??
+    pino({ level: env.MULTICLAW_LOG_LEVEL ?? "info", base: { service: "gateway" } }, pino.destination(1));
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        logger.error({ err: error }, "shutdown step failed");
+      }
+    }
+  };
+
+  try {
+    const store = openGatewayStore({ path: paths.databaseFile });
+    closers.push(() => store.close());
+    const state = createStateAdapter(store.state);
+
+    // The guard exists, and is the process's dispatcher, before the first socket.
+    let session: GatewaySession | undefined;
+    let agentTools: ReturnType<typeof createAgentTools> | undefined;
+    const agents = (): readonly Agent[] => session?.config()?.agents ?? [];
+    const egress = createGatewayEgress({
+      blocked: createBlockedRows(state),
+      state: {
+        cloudUrl: () => session?.cloudUrl(),
+        configuredProviders: () =>
+          new Map(
+            [...(session?.config()?.providerKeys.values() ?? [])].map(
+              (key) => [key.provider as ProviderName, key.baseUrl] as const,
+            ),
+          ),
+        mcpServers: () => agentTools?.mcpServers(agents()) ?? [],
+      },
+    });
+    closers.push(() => egress.guard.close());
+    closers.push(egress.guard.install());
+    closers.push(
+      egress.guard.watchSockets({
+        destroy: options.destroyUnguardedSockets ?? true,
+        onUnguarded: (seen) => logger.error({ seen }, "a socket was opened outside the egress guard"),
+      }),
+    );
+    const guardedFetch = dispatcherFetch(egress.guard.dispatcher);
+
+    const credentials = createCredentialStore({ path: paths.credentialsFile });
+    session = createGatewaySession({
+      credentials,
+      fetch: guardedFetch,
+      // The event socket connects as `cloud-events`, even where it shares the API's origin (embedded Cloud).
+      openSocket: agentWebSocket(egress.guard.agentsFor("cloud-events")),
+      state: createKeyValueState(store.state),
+      logger,
+      defaultCloudUrl: options.defaultCloudUrl ?? env.MULTICLAW_CLOUD_URL ?? DEFAULT_CLOUD_URL,
+      instanceName: options.instanceName ?? hostname(),
+      ...(options.linkSettings ? { linkSettings: options.linkSettings } : {}),
+    });
+    const currentSession = session;
+    closers.push(() => currentSession.close());
+
+    const tools = createAgentTools({
+      agentsDir: paths.agentsDir,
+      fetch: guardedFetch as typeof fetch,
+      allowWebFetch: (url) => egress.webFetch.open(url),
+      isBlocked: (rowId) => egress.blocked.has(rowId),
+      ...(options.mcpTiming ? { mcpTiming: options.mcpTiming } : {}),
+    });
+    agentTools = tools;
+    closers.push(() => tools.close());
+    const syncTools = () =>
+      tools
+        .sync(agents())
+        .catch((error: unknown) => logger.error({ err: error }, "MCP servers update failed"));
+
+    const models = createModelResolver({
+      keys: { get: (provider) => currentSession.config()?.providerKeys.get(provider) },
+      fetch: guardedFetch as typeof fetch,
+    });
+
+    const nextUlid = monotonicFactory();
+    const engine = createAgentEngine({
+      store: store.runs,
+      resolveModel: (agent) => models.model(agent.provider, agent.model),
+      toolsFor: (agent) => tools.toolsFor(agent),
+      agents: {
+        get: (id) => agents().find((agent) => agent.id === id),
+        list: agents,
+      },
+      newId: (kind) => `${idPrefixes[kind]}_${nextUlid().toLowerCase()}`,
+      clock: { now: () => new Date().toISOString() },
+      classifyError: (error) => models.classifyError(error),
+      reportError: (error, context) => logger.error({ err: error, context }, "agent engine error"),
+      ...(options.engineLimits ? { limits: options.engineLimits } : {}),
+    });
+    closers.push(() => engine.close());
+    const interrupted = await engine.recoverInterrupted();
+    if (interrupted.length > 0) logger.warn({ runs: interrupted.length }, "runs interrupted by a restart");
+
+    const assignments = createTaskAssignments({
+      runsAgent: (agentId) => agents().some((agent) => agent.id === agentId),
+      getTask: (taskId) => requireLink().cloud.call("getTask", { params: linkParams({ taskId }) }),
+      listAssignedTasks: async () =>
+        (
+          await requireLink().cloud.call("listTasks", {
+            params: linkParams({}),
+            query: { state: "assigned", limit: 200 },
+          })
+        ).tasks,
+      transitionTask: (taskId, body, idempotencyKey) =>
+        requireLink().reportTaskState(taskId, body, { idempotencyKey }),
+      startTaskRun: ({ agentId, taskId, text }) => engine.startRun({ agentId, mode: "task", taskId, text }),
+      runOfTask: async (taskId) =>
+        (await store.runs.listRuns({ limit: 1000 })).find((run) => run.taskId === taskId && !run.parentRunId),
+      cancelRun: async (runId) => {
+        await engine.cancel(runId);
+      },
+      logger,
+    });
+    function requireLink() {
+      const link = currentSession.link();
+      if (!link) throw Object.assign(new Error("not signed in"), { code: "NOT_SIGNED_IN" });
+      return link;
+    }
+    function linkParams<T extends object>(extra: T): T & { workspaceId: string } {
+      return { workspaceId: requireLink().workspaceId, ...extra };
+    }
+    const taskRuns = async () =>
+      (await store.runs.listRuns({ limit: 1000 })).filter((run) => run.taskId && !run.parentRunId);
+
+    closers.push(engine.onRunState((run) => assignments.onRunChanged(run)));
+    closers.push(
+      currentSession.onTaskEvent((event) => {
+        if (event.name === "tasks-resync") {
+          void taskRuns().then((runs) => assignments.catchUp(runs));
+        } else {
+          assignments.onTaskEvent(event.task);
+        }
+      }),
+    );
+    closers.push(currentSession.onConfigChange(() => void syncTools()));
+    closers.push(
+      currentSession.onReady(() => {
+        void syncTools();
+        void taskRuns()
+          .then((runs) => assignments.catchUp(runs))
+          .catch((error: unknown) => logger.warn({ err: error }, "catching up on assignments failed"));
+      }),
+    );
+    await currentSession.start();
+
+    const startedAt = new Date().toISOString();
+    const api: RunningLocalApi = await startLocalApi({
+      tokenFile: paths.apiTokenFile,
+      logger,
+      env,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+      deps: {
+        gateway: { version: GATEWAY_VERSION, pid: process.pid, startedAt },
+        cloud: () => ({ signedIn: currentSession.identity(), link: currentSession.linkStatus() }),
+        agents: async () =>
+          tools.summaries(
+            agents(),
+            (provider) => currentSession.config()?.providerKeys.has(provider) ?? false,
+          ),
+        engine,
+        store: store.runs,
+        connections: (() => {
+          const control = createConnectionControl(egress);
+          return {
+            ...control,
+            async setBlocked(rowId: string, blocked: boolean) {
+              const row = await control.setBlocked(rowId, blocked);
+              if (row && rowId.startsWith("mcp:")) await syncTools();
+              return row;
+            },
+          };
+        })(),
+        session: {
+          startLogin: (cloudUrl) => currentSession.startLogin(cloudUrl),
+          loginStatus: () => currentSession.loginStatus(),
+          logout: () => currentSession.logout(),
+        },
+      },
+    });
+    closers.push(() => api.close());
+    logger.info({ url: api.url, signedIn: currentSession.link() !== undefined }, "gateway ready");
+
+    return {
+      url: api.url,
+      port: api.port,
+      paths,
+      engine,
+      session: currentSession,
+      egress,
+      assignmentsIdle: () => assignments.idle(),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

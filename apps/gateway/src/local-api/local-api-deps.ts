@@ -1,0 +1,108 @@
+import type {
+  AgentSummary,
+  ApprovalDecision,
+  ApprovalGrant,
+  ApprovalRequest,
+  CloudLinkStatus,
+  ConnectionLogEntry,
+  ConnectionRow,
+  Conversation,
+  LoginStatus,
+  LogoutResult,
+  Message,
+  Plan,
+  PlanDecision,
+  Run,
+  RunEvent,
+  RunMode,
+  RunState,
+  SignedInIdentity,
+} from "@multiclaw/protocol";
+
+/*
+ * What the local API needs from the rest of the gateway. The composition wires the real engine, run store,
+ * cloud link and egress guard into it; the API itself holds no state but its stream connections.
+ *
+ * Errors: a dependency that throws an error whose `code` is a stable `ErrorCode` (NOT_FOUND, CONFLICT,
+ * KEY_NOT_CONFIGURED, EGRESS_BLOCKED…) gets that code, its status and its message in the problem document;
+ * anything else is logged and answered as INTERNAL without details.
+ */
+
+/** The engine's operations. Each resolves once what it did is durably stored. */
+export interface EngineOperations {
+  /**
+   * Stores the user's message and starts a run on it. Without `conversationId` a new conversation is created.
+   * The API has already checked that the conversation exists and passes its agent.
+   */
+  startRun(input: { conversationId?: string; agentId: string; mode: RunMode; text: string }): Promise<Run>;
+  /** Throws NOT_FOUND for an unknown run, CONFLICT when no plan awaits a decision. Resolves with the decided plan. */
+  decidePlan(runId: string, decision: PlanDecision): Promise<Plan>;
+  /** Throws NOT_FOUND for an unknown approval, CONFLICT when it was already decided. */
+  decideApproval(approvalId: string, decision: ApprovalDecision): Promise<unknown>;
+  /** Cancels a run (a run that has ended stays as it is) and resolves with it once it has ended. */
+  cancel(runId: string): Promise<Run>;
+  /**
+   * Live run events of every run, each delivered only after it is stored (so a reader of the store never misses
+   * one the listener already saw), and per run in `seq` order. Returns the unsubscribe function.
+   */
+  subscribe(listener: (event: RunEvent) => void): () => void;
+  /** Standing grants of an agent (and of one run, when given) that have not expired. */
+  listGrants(options: { agentId: string; runId?: string }): Promise<ApprovalGrant[]>;
+  revokeGrant(grant: Pick<ApprovalGrant, "agentId" | "runId" | "tool" | "scope">): Promise<void>;
+}
+
+/** Reads of the local store; the engine's RunStore satisfies this shape. */
+export interface RunReads {
+  getConversation(id: string): Promise<Conversation | undefined>;
+  /** Newest first. */
+  listConversations(options: { agentId?: string; limit: number }): Promise<Conversation[]>;
+  /** Oldest first. */
+  listMessages(conversationId: string): Promise<Message[]>;
+  getRun(id: string): Promise<Run | undefined>;
+  /** Newest first. */
+  listRuns(options: { conversationId?: string; states?: readonly RunState[]; limit: number }): Promise<Run[]>;
+  /**
+   * Stored events with `seq > afterSeq`, in order. `limit` is a hint: a store may return more, never fewer than
+   * exist up to it.
+   */
+  listEvents(runId: string, afterSeq: number, limit: number): Promise<RunEvent[]>;
+  /** The run's newest plan. */
+  getPlan(runId: string): Promise<Plan | undefined>;
+  listApprovals(options: { runId: string; pendingOnly: true }): Promise<ApprovalRequest[]>;
+}
+
+/** The connection inventory and ledger, through the egress guard. */
+export interface ConnectionControl {
+  list(): Promise<ConnectionRow[]>;
+  /** The newest `limit` ledger entries, oldest first. */
+  log(limit: number): Promise<ConnectionLogEntry[]>;
+  /** Blocks or unblocks a row; resolves with the row as it now stands, or undefined when there is no such row. */
+  setBlocked(rowId: string, blocked: boolean): Promise<ConnectionRow | undefined>;
+}
+
+/** Where the Cloud link stands, as the cloud link reports it. */
+export interface CloudReport {
+  signedIn: SignedInIdentity | null;
+  link: CloudLinkStatus;
+}
+
+/** Signing the gateway in and out; the gateway owns the device credential, the CLI only shows the code. */
+export interface SessionControl {
+  /** Starts a device authorization (or answers the one in progress). */
+  startLogin(cloudUrl: string | undefined): Promise<LoginStatus>;
+  loginStatus(): LoginStatus;
+  logout(): Promise<LogoutResult>;
+}
+
+export interface LocalApiDeps {
+  gateway: { version: string; pid: number; startedAt: string };
+  cloud(): CloudReport | Promise<CloudReport>;
+  /** The synced agents, with key presence and MCP server states; grants are listed per agent. */
+  agents(): Promise<AgentSummary[]>;
+  /** The engine itself fits: its operations, live events and standing grants. */
+  engine: EngineOperations;
+  /** The engine's RunStore fits. */
+  store: RunReads;
+  connections: ConnectionControl;
+  session: SessionControl;
+}

@@ -1,0 +1,38 @@
+import type { WebSocket } from "ws";
+
+/**
+ * Where one subscribed run stands for one connection. `lastSent` is the newest seq sent. While `filling`, the
+ * connection is reading the run's stored events and a live event only raises `target` (the newest seq known
+ * to exist); the fill loop sends it from the store, so none is lost or sent twice.
+ */
+export interface RunCursor {
+  lastSent: number;
+  filling: boolean;
+  target: number;
+}
+
+/**
+ * - `awaiting-hello`: open, no hello yet (nothing is sent to it).
+ * - `open`: authenticated; receives the runs it subscribed to.
+ * - `closing`: close sent; nothing more is sent.
+ */
+export type StreamConnectionState = "awaiting-hello" | "open" | "closing";
+
+/** One run-event connection. */
+export class StreamConnection {
+  state: StreamConnectionState = "awaiting-hello";
+  /** Subscribed to every run's live events. */
+  all = false;
+  readonly cursors = new Map<string, RunCursor>();
+  helloTimer: NodeJS.Timeout | null = null;
+  terminateTimer: NodeJS.Timeout | null = null;
+
+  constructor(readonly socket: WebSocket) {}
+
+  clearTimers(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    if (this.terminateTimer) clearTimeout(this.terminateTimer);
+    this.helloTimer = null;
+    this.terminateTimer = null;
+  }
+}

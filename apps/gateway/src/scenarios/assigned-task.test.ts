@@ -1,0 +1,299 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { type LlmStandin, startLlmStandin } from "@multiclaw/agent/testing/llm-standin";
+import { findInDatabase } from "@multiclaw/cloud/testing/fixtures";
+import { startTestCloud, type TestCloud } from "@multiclaw/cloud/testing/test-cloud";
+import type { Run, RunEvent, Task } from "@multiclaw/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, signUpPerson } from "../cloud-link/test-link-kit.ts";
+import { type GatewayProcess, spawnGatewayProcess } from "../testing/gateway-process.ts";
+
+/*
+ * The whole flow of an assignment, with real parts: a Cloud, a gateway process signed in through the device
+ * flow, the official MCP "everything" server, and the real AI SDK Anthropic provider against the stand-in.
+ * A teammate assigns a task; the gateway plans, the user approves through the local API, the agent writes a
+ * file and calls an MCP tool, the task ends done in the Cloud — and the Cloud never saw the work itself.
+ */
+
+const require = createRequire(import.meta.url);
+const everythingServer = join(
+  dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")),
+  "dist",
+  "index.js",
+);
+
+/** Text that exists only in the work: the model's plan, tool arguments, tool output and reply. */
+const canaries = {
+  planStep: "Write the canary-plan-7f3 notes file",
+  fileContent: "canary-file-content-9b2",
+  echo: "canary-mcp-echo-c41",
+  reply: "canary-final-reply-d85",
+};
+
+let cloud: TestCloud;
+let llm: LlmStandin;
+let home: string;
+let gateway: GatewayProcess;
+let ada: Account;
+let bob: Account;
+let agentId: string;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${gateway?.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Every file under `directory` (SQLite files included, as bytes read as text). */
+async function filesUnder(directory: string): Promise<{ path: string; text: string }[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map(async (entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return { path, text: (await readFile(path)).toString("latin1") };
+      }),
+  );
+}
+
+/** The processes started, directly or not, by `pid` (Linux /proc). */
+async function descendantsOf(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (Number.isInteger(parent)) parents.set(Number(entry), parent);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const current = queue.shift() as number;
+    for (const [child, parent] of parents) {
+      if (parent === current) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+async function cloudTask(taskId: string): Promise<Task> {
+  return ada.cloud.call("getTask", { params: { workspaceId: ada.workspaceId, taskId } });
+}
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  llm = await startLlmStandin();
+  home = await mkdtemp(join(tmpdir(), "multiclaw-gateway-flow-"));
+  ada = await signUpPerson(cloud.cloud.url, "Ada");
+  bob = await signUpPerson(cloud.cloud.url, "Bob");
+  const invitation = await ada.cloud.call("createInvitation", {
+    params: { workspaceId: ada.workspaceId },
+    body: { role: "member" },
+  });
+  await bob.cloud.call("acceptInvitation", { body: { token: invitation.token } });
+
+  await ada.cloud.call("putProviderKey", {
+    params: { workspaceId: ada.workspaceId, provider: "anthropic" },
+    body: { apiKey: "sk-ant-canary-key-0001", baseUrl: llm.baseUrls.anthropic },
+  });
+  const agent = await ada.cloud.call("createAgent", {
+    params: { workspaceId: ada.workspaceId },
+    body: {
+      name: "Scribe",
+      provider: "anthropic",
+      model: "claude-test",
+      mcpServers: {
+        everything: { command: process.execPath, args: [everythingServer, "stdio"] },
+        idle: { command: "/bin/sh", args: ["-c", `touch ${join(tmpdir(), "never")}`], enabled: false },
+      },
+    },
+  });
+  agentId = agent.id;
+
+  gateway = await spawnGatewayProcess({ home, cloudUrl: cloud.cloud.url });
+  const login = await gateway.client.startLogin({});
+  expect(login.state).toBe("pending");
+  await ada.cloud.call("deviceApprove", {
+    body: { userCode: login.userCode as string, workspaceId: ada.workspaceId },
+  });
+  await until("signed in and synced", async () => {
+    const status = await gateway.client.status();
+    const ready = status.agents[0]?.mcpServers.find((server) => server.name === "everything");
+    return status.cloudLink.state === "connected" && ready?.state === "running" ? status : undefined;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await gateway?.kill("SIGTERM");
+  await llm?.close();
+  await cloud?.close();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe("a teammate assigns a task to an agent on this gateway", () => {
+  it("plans, waits for approval, works with built-in and MCP tools, and reports only coordination", async () => {
+    llm.enqueue(
+      {
+        type: "tool-calls",
+        calls: [
+          {
+            name: "propose_plan",
+            input: {
+              steps: [
+                { title: canaries.planStep, detail: "", delegateTo: null },
+                { title: "Echo it through the MCP server", detail: "", delegateTo: null },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        type: "tool-calls",
+        calls: [{ name: "files_write", input: { path: "notes.md", content: canaries.fileContent } }],
+      },
+      { type: "tool-calls", calls: [{ name: "everything__echo", input: { message: canaries.echo } }] },
+      { type: "text", text: ["Done: ", canaries.reply] },
+    );
+
+    const task = await bob.cloud.call("createTask", {
+      params: { workspaceId: ada.workspaceId },
+      body: { title: "Write the notes", assigneeAgentId: agentId },
+      idempotencyKey: "flow-task-1",
+    });
+
+    const run = await until("the run to await plan approval", async () => {
+      const { runs } = await gateway.client.listRuns({});
+      const found = runs.find((candidate) => candidate.taskId === task.id);
+      return found?.state === "awaiting-plan-approval" ? found : undefined;
+    });
+    await until("the Cloud task to await approval", async () =>
+      (await cloudTask(task.id)).state === "awaiting-approval" ? true : undefined,
+    );
+    // Nothing ran before approval: the provider was asked for the plan only.
+    expect(llm.requests).toHaveLength(1);
+    expect(await readdir(join(home, "gateway", "agents", agentId, "workspace"))).toEqual([]);
+
+    await gateway.client.decidePlan(run.id, { decision: "approve" });
+    const finished: Run = await until("the run to finish", async () => {
+      const detail = await gateway.client.getRun(run.id);
+      return detail.run.state === "completed" || detail.run.state === "failed" ? detail.run : undefined;
+    });
+    expect(finished.error).toBeNull();
+    expect(finished.state).toBe("completed");
+    expect(finished.usage.totalTokens).toBeGreaterThan(0);
+
+    const done = await until("the Cloud task to be done", async () => {
+      const current = await cloudTask(task.id);
+      return current.state === "done" ? current : undefined;
+    });
+    expect(done).toMatchObject({ state: "done", failureCode: null, assigneeAgentId: agentId });
+
+    // The work happened: the file is in the agent's workspace, the MCP server echoed, the model saw both.
+    expect(await readFile(join(home, "gateway", "agents", agentId, "workspace", "notes.md"), "utf8")).toBe(
+      canaries.fileContent,
+    );
+    const events: RunEvent[] = (await gateway.client.listRunEvents(run.id, { limit: 1000 })).events;
+    const results = events.flatMap((event) => (event.event.type === "tool-result" ? [event.event] : []));
+    expect(results.map((result) => [result.tool, result.ok])).toEqual([
+      ["files.write", true],
+      ["everything__echo", true],
+    ]);
+    expect(results[1]?.output).toContain(canaries.echo);
+    // Anthropic's tool_result names only the call id; the echoed text shows the model got the MCP answer.
+    expect(
+      llm.requests
+        .at(-1)
+        ?.toolResults.map((result) => result.outputText)
+        .join(),
+    ).toContain(canaries.echo);
+
+    // The Cloud holds coordination only: none of the work's text is anywhere in its database.
+    const leaks = await findInDatabase(cloud.database.db, Object.values(canaries));
+    expect(leaks).toEqual([]);
+    // The disabled MCP server was never started.
+    await expect(readFile(join(tmpdir(), "never"))).rejects.toThrow();
+  }, 90_000);
+
+  it("never contacts a provider without a key, even for an agent that names its models", async () => {
+    const openaiAgent = await ada.cloud.call("createAgent", {
+      params: { workspaceId: ada.workspaceId },
+      body: { name: "Keyless", provider: "openai", model: "gpt-test" },
+    });
+    await until("the new agent to sync", async () =>
+      (await gateway.client.listAgents()).agents.some((agent) => agent.id === openaiAgent.id)
+        ? true
+        : undefined,
+    );
+    const before = llm.requests.length;
+    const run = await gateway.client.createConversation({ agentId: openaiAgent.id, text: "hello" });
+    const failed = await until("the run to fail", async () => {
+      const detail = await gateway.client.getRun(run.id);
+      return detail.run.state === "failed" ? detail.run : undefined;
+    });
+    expect(failed.error?.code).toBe("KEY_NOT_CONFIGURED");
+    expect(failed.error?.message).toMatch(/openai/i);
+    expect(llm.requests.length).toBe(before);
+    const rows = new Map((await gateway.client.listConnections()).rows.map((row) => [row.id, row]));
+    for (const id of ["llm-openai", "llm-gemini"]) {
+      expect(rows.get(id)).toMatchObject({ state: "not-configured", connections: 0, refusals: 0 });
+    }
+    expect(rows.get("llm-anthropic")?.connections).toBeGreaterThan(0);
+  });
+
+  it("keeps the provider key and the session tokens off the disk, out of logs and out of child processes", async () => {
+    const key = "sk-ant-canary-key-0001";
+    const files = await filesUnder(home);
+    const credential = files.find((file) => file.path.endsWith("credentials.json"));
+    expect(credential).toBeDefined();
+    expect((await stat(join(home, "gateway", "credentials.json"))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, "gateway"))).mode & 0o777).toBe(0o700);
+    for (const file of files) {
+      expect(file.text.includes(key), file.path).toBe(false);
+      expect(file.text.includes("mca_"), `${file.path} holds an access token`).toBe(false);
+    }
+    expect(gateway.output()).not.toContain(key);
+    expect(gateway.output()).not.toContain("mca_");
+    // The MCP server the gateway spawned: neither its environment nor its arguments carry the key.
+    const children = await descendantsOf(gateway.pid);
+    expect(children.length).toBeGreaterThan(0);
+    for (const pid of children) {
+      const environ = await readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+      expect(environ.includes(key) || cmdline.includes(key), `process ${pid}`).toBe(false);
+    }
+  });
+
+  it("keeps every acknowledged message across a kill -9 mid-run and marks the run interrupted", async () => {
+    // A reply that streams slowly, so the process dies in the middle of it.
+    llm.enqueue({ type: "text", text: ["partial ", "answer ", "never ", "finished"], chunkDelayMs: 2000 });
+    const run = await gateway.client.createConversation({ agentId, text: "canary-chat-question-e19" });
+    await until("the reply to start streaming", async () => {
+      const { events } = await gateway.client.listRunEvents(run.id, {});
+      return events.some((event) => event.event.type === "text-delta") ? true : undefined;
+    });
+
+    await gateway.kill("SIGKILL");
+    gateway = await spawnGatewayProcess({ home, cloudUrl: cloud.cloud.url });
+
+    const detail = await gateway.client.getRun(run.id);
+    expect(detail.run.state).toBe("interrupted");
+    expect(detail.run.error?.code).toBe("RUN_INTERRUPTED");
+    const conversation = await gateway.client.getConversation(run.conversationId);
+    expect(conversation.messages[0]?.parts).toEqual([{ type: "text", text: "canary-chat-question-e19" }]);
+    // The restarted gateway signs in again from its credential file, without a new login.
+    await until("the link to reconnect", async () =>
+      (await gateway.client.status()).cloudLink.state === "connected" ? true : undefined,
+    );
+  }, 90_000);
+});

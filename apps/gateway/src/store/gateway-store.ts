@@ -1,0 +1,59 @@
+import type { RunStore } from "@multiclaw/agent";
+import type Database from "libsql";
+import { migrateStore } from "./migrate.ts";
+import { openSqliteFile, type StoreDurability } from "./sqlite-file.ts";
+import { createSqliteRunStore } from "./sqlite-run-store.ts";
+import { createStateStore, type GatewayStateStore } from "./state-store.ts";
+
+export interface GatewayStoreOptions {
+  /** The SQLite file, e.g. `<data dir>/gateway/gateway.db`. Its directory is made private (0700). */
+  path: string;
+  /** Default "normal": survives kill -9 without an fsync per write (docs/decisions/0006). */
+  durability?: StoreDurability;
+  /** Default 5000. */
+  busyTimeoutMs?: number;
+  /** Default `() => new Date()`; stamps migrations and state rows. */
+  now?: () => Date;
+}
+
+/** The gateway's local database: the engine's run store and a small key-value store for gateway state. */
+export interface GatewayStore {
+  readonly path: string;
+  readonly runs: RunStore;
+  readonly state: GatewayStateStore;
+  /** Checkpoints the write-ahead log and closes the file. Safe to call twice. */
+  close(): void;
+}
+
+/**
+ * Opens (or creates) the store and applies any pending migrations before returning.
+ *
+ * @example
+ * const store = openGatewayStore({ path: join(dataDir, "gateway", "gateway.db") });
+ * const engine = createEngine({ runStore: store.runs, … });
+ * store.state.set("cloud.lastEventSeq", 42);
+ */
+export function openGatewayStore(options: GatewayStoreOptions): GatewayStore {
+  const now = options.now ?? (() => new Date());
+  const db = openSqliteFile({
+    path: options.path,
+    durability: options.durability ?? "normal",
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+  });
+  try {
+    migrateStore(db, { now });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    path: options.path,
+    runs: createSqliteRunStore(db),
+    state: createStateStore(db, now),
+    close: () => closeOnce(db),
+  };
+}
+
+function closeOnce(db: Database.Database): void {
+  if (db.open) db.close();
+}

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { createGatewayClient, type GatewayClient } from "@multiclaw/gateway-client";
+import WebSocket from "ws";
+import { gatewayPaths } from "../paths.ts";
+
+/*
+ * A real gateway process for whole-flow tests: the same entry point `multiclaw gateway start` runs, its own
+ * MULTICLAW_HOME, its egress guard installed process-wide. The test talks to it only through the local API,
+ * as the CLI and the app do.
+ */
+
+export interface GatewayProcess {
+  readonly url: string;
+  readonly home: string;
+  readonly client: GatewayClient;
+  readonly pid: number;
+  /** Everything the process printed (its log). */
+  output(): string;
+  /** Sends a signal and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function spawnGatewayProcess(options: {
+  home: string;
+  cloudUrl: string;
+  env?: Record<string, string>;
+}): Promise<GatewayProcess> {
+  const port = await freePort();
+  const main = fileURLToPath(new URL("../main.ts", import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), main], {
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: options.home,
+      MULTICLAW_HOME: options.home,
+      MULTICLAW_GATEWAY_PORT: String(port),
+      MULTICLAW_CLOUD_URL: options.cloudUrl,
+      MULTICLAW_LOG_LEVEL: "debug",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const up = await fetch(`${url}/v1/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (up) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the gateway did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const token = (await readFile(gatewayPaths({ MULTICLAW_HOME: options.home }).apiTokenFile, "utf8")).trim();
+  const client = createGatewayClient({
+    baseUrl: url,
+    token,
+    fetch: (input, init) => fetch(input, init),
+    openWebSocket: (socketUrl) => new WebSocket(socketUrl) as never,
+  });
+  return {
+    url,
+    home: options.home,
+    client,
+    pid: child.pid as number,
+    output: () => output,
+    async kill(signal) {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

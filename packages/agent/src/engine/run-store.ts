@@ -1,0 +1,73 @@
+import type {
+  ApprovalGrant,
+  ApprovalRequest,
+  Conversation,
+  Message,
+  Plan,
+  Run,
+  RunError,
+  RunEvent,
+  RunEventBody,
+  RunState,
+  TokenUsage,
+} from "@multiclaw/protocol";
+
+/*
+ * Where the engine keeps everything a run produces. The gateway implements it on its local database; tests use
+ * the in-memory one. Every method that writes resolves only once the write is durable, so whatever the engine
+ * has acknowledged (to the API, to the Cloud) survives a `kill -9`.
+ */
+
+export interface RunUpdate {
+  state?: RunState;
+  usage?: TokenUsage;
+  error?: RunError | null;
+  updatedAt: string;
+}
+
+/** A pending or answered approval request, as stored. */
+export interface StoredApproval extends ApprovalRequest {
+  decision: "approve" | "deny" | null;
+  decidedAt: string | null;
+}
+
+export interface RunStore {
+  createConversation(conversation: Conversation): Promise<void>;
+  getConversation(id: string): Promise<Conversation | undefined>;
+  /** Newest first. */
+  listConversations(options?: { agentId?: string; limit?: number }): Promise<Conversation[]>;
+  touchConversation(id: string, updatedAt: string): Promise<void>;
+
+  appendMessage(message: Message): Promise<void>;
+  /** Oldest first. */
+  listMessages(conversationId: string): Promise<Message[]>;
+
+  createRun(run: Run): Promise<void>;
+  updateRun(id: string, update: RunUpdate): Promise<void>;
+  getRun(id: string): Promise<Run | undefined>;
+  /** Newest first; `states` filters (used at start-up to find runs a crash interrupted). */
+  listRuns(options?: {
+    conversationId?: string;
+    states?: readonly RunState[];
+    limit?: number;
+  }): Promise<Run[]>;
+
+  /** Assigns the next `seq` of the run (1, 2, …) and stores the event before resolving. */
+  appendEvent(runId: string, at: string, event: RunEventBody): Promise<RunEvent>;
+  /** Events with `seq > afterSeq`, in order. */
+  listEvents(runId: string, afterSeq?: number): Promise<RunEvent[]>;
+
+  /** Inserts or replaces by id. */
+  savePlan(plan: Plan): Promise<void>;
+  /** The run's newest plan. */
+  getPlan(runId: string): Promise<Plan | undefined>;
+
+  saveApproval(approval: StoredApproval): Promise<void>;
+  getApproval(id: string): Promise<StoredApproval | undefined>;
+  listApprovals(options: { runId?: string; pendingOnly?: boolean }): Promise<StoredApproval[]>;
+
+  saveGrant(grant: ApprovalGrant): Promise<void>;
+  /** Grants of an agent (and of one run, when given) that have not expired at `now`. */
+  listGrants(options: { agentId: string; runId?: string; now: string }): Promise<ApprovalGrant[]>;
+  deleteGrant(grant: Pick<ApprovalGrant, "agentId" | "runId" | "tool" | "scope">): Promise<void>;
+}

@@ -1,0 +1,114 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createGoogleGenerativeAI } from "@ai-sdk/google";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { Provider, type RunError } from "@multiclaw/protocol";
+import type { Secret } from "../secret.ts";
+import { classifyProviderError } from "./classify-provider-error.ts";
+import { ProviderError } from "./provider-error.ts";
+import { createProviderFetch, keyNotConfigured } from "./provider-fetch.ts";
+import type { ProviderKeys } from "./provider-keys.ts";
+import { withProviderMark } from "./with-provider-mark.ts";
+
+export interface ModelResolverOptions {
+  /** The keys configured right now (asked at `model()` and again on every request). */
+  keys: ProviderKeys;
+  /** The fetch for all provider traffic; the gateway passes one bound to its egress guard. Default: global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Base URLs that win over the key's and the vendor's (tests and benchmarks point these at the stand-in). */
+  baseUrls?: Partial<Record<Provider, string>>;
+  /** OpenAI's API: the Responses API (default) or Chat Completions. */
+  openaiApi?: "responses" | "chat";
+  /**
+   * Longest wait for a provider's response headers. Generous by default: a non-streaming call only answers
+   * once the whole text is written.
+   */
+  responseTimeoutMs?: number;
+  /** Longest silence in a response being read; reasoning models can think for minutes between events. */
+  idleTimeoutMs?: number;
+}
+
+/** Provider models with the gateway's keys, and the one classification of their failures. */
+export interface ModelResolver {
+  /**
+   * The model, ready for `streamText` / `generateText`. Throws a ProviderError with KEY_NOT_CONFIGURED at once
+   * when the provider has no key (or openai-compatible has no base URL); nothing connects.
+   */
+  model(provider: Provider, modelId: string): LanguageModelV3;
+  /** A failure of one of these models as a protocol error, with every configured key redacted from it. */
+  classifyError(error: unknown, provider?: Provider): RunError;
+}
+
+export const defaultResponseTimeoutMs = 120_000;
+export const defaultIdleTimeoutMs = 300_000;
+
+/**
+ * The vendors' endpoints, always passed explicitly: the AI SDK would otherwise read OPENAI_BASE_URL and
+ * ANTHROPIC_BASE_URL from the environment and send the key wherever they point.
+ */
+const vendorBaseUrls: Readonly<Record<Provider, string | undefined>> = {
+  openai: "https://api.openai.com/v1",
+  anthropic: "https://api.anthropic.com/v1",
+  gemini: "https://generativelanguage.googleapis.com/v1beta",
+  "openai-compatible": undefined,
+};
+
+/**
+ * The AI SDK insists on a key when a provider is created (or reads one from the environment). It gets this
+ * instead; the provider fetch replaces it with the real key on every request.
+ */
+const keyPlaceholder = "multiclaw-key-is-set-per-request";
+
+/**
+ * @example
+ * const models = createModelResolver({ keys: keyHolder, fetch: guardedFetch });
+ * const result = streamText({ model: models.model("anthropic", "claude-sonnet-4-5"), messages,
+ *   ...providerCallSettings(run.signal) });
+ */
+export function createModelResolver(options: ModelResolverOptions): ModelResolver {
+  const { keys } = options;
+  const fetch = options.fetch ?? globalThis.fetch;
+  const responseTimeoutMs = options.responseTimeoutMs ?? defaultResponseTimeoutMs;
+  const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
+
+  function currentSecrets(): Secret[] {
+    return Provider.options.flatMap((provider) => keys.get(provider)?.apiKey ?? []);
+  }
+
+  function vendorModel(provider: Provider, modelId: string, baseURL: string): LanguageModelV3 {
+    const providerFetch = createProviderFetch({ provider, keys, fetch, responseTimeoutMs, idleTimeoutMs });
+    const common = { apiKey: keyPlaceholder, baseURL, fetch: providerFetch };
+    switch (provider) {
+      case "openai": {
+        const openai = createOpenAI(common);
+        return options.openaiApi === "chat" ? openai.chat(modelId) : openai.responses(modelId);
+      }
+      case "anthropic":
+        return createAnthropic(common)(modelId);
+      case "gemini":
+        return createGoogleGenerativeAI(common)(modelId);
+      case "openai-compatible":
+        // includeUsage asks for the final usage chunk (stream_options), which Ollama, vLLM and LM Studio send.
+        return createOpenAICompatible({ ...common, name: "openai-compatible", includeUsage: true })(modelId);
+    }
+  }
+
+  return {
+    model(provider, modelId) {
+      const key = keys.get(provider);
+      if (!key) throw keyNotConfigured(provider);
+      const baseUrl = options.baseUrls?.[provider] ?? key.baseUrl ?? vendorBaseUrls[provider];
+      if (!baseUrl) {
+        throw new ProviderError(
+          "KEY_NOT_CONFIGURED",
+          provider,
+          `The ${provider} key has no base URL; set the endpoint (e.g. http://127.0.0.1:11434/v1 for Ollama)`,
+        );
+      }
+      return withProviderMark(vendorModel(provider, modelId, baseUrl), provider);
+    },
+
+    classifyError: (error, provider) => classifyProviderError(error, { provider, secrets: currentSecrets() }),
+  };
+}

@@ -1,0 +1,53 @@
+import type { LanguageModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import type { Provider } from "@multiclaw/protocol";
+import { wrapLanguageModel } from "ai";
+import { markProvider } from "./provider-tag.ts";
+
+/*
+ * The model with every error it throws or streams marked with its provider (see provider-tag.ts). The same
+ * error objects travel on, so the AI SDK still retries what it would retry.
+ */
+
+function markedStream(stream: ReadableStream<LanguageModelV3StreamPart>, provider: Provider) {
+  const reader = stream.getReader();
+  return new ReadableStream<LanguageModelV3StreamPart>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          if (value.type === "error") markProvider(value.error, provider);
+          controller.enqueue(value);
+        } catch (error) {
+          controller.error(markProvider(error, provider));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+export function withProviderMark(model: LanguageModelV3, provider: Provider): LanguageModelV3 {
+  return wrapLanguageModel({
+    model,
+    middleware: {
+      specificationVersion: "v3",
+      async wrapGenerate({ doGenerate }) {
+        try {
+          return await doGenerate();
+        } catch (error) {
+          throw markProvider(error, provider);
+        }
+      },
+      async wrapStream({ doStream }) {
+        try {
+          const result = await doStream();
+          return { ...result, stream: markedStream(result.stream, provider) };
+        } catch (error) {
+          throw markProvider(error, provider);
+        }
+      },
+    },
+  });
+}

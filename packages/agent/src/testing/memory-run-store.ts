@@ -1,0 +1,219 @@
+import {
+  ApprovalGrant,
+  ApprovalRequest,
+  Conversation,
+  Message,
+  Plan,
+  Run,
+  type RunEvent,
+  RunEventBody,
+  Timestamp,
+} from "@multiclaw/protocol";
+import { z } from "zod";
+import type { RunStore, StoredApproval } from "../engine/run-store.ts";
+
+/*
+ * A RunStore in memory, for tests of the engine and of anything built on it. It keeps the contract of the
+ * gateway's SQLite store (run-store-contract.ts checks both): records come back as copies, and every record
+ * written is checked against its protocol schema, as the SQLite store checks what it reads back, so a test
+ * fails where the engine writes something the wire contract does not allow.
+ */
+
+const StoredApprovalSchema = ApprovalRequest.extend({
+  decision: z.enum(["approve", "deny"]).nullable(),
+  decidedAt: Timestamp.nullable(),
+});
+
+interface Positioned<T> {
+  value: T;
+  position: number;
+}
+
+/** Newest first by the given time, the later write first on a tie (as the SQLite store orders). */
+function newestFirst<T>(items: Positioned<T>[], time: (value: T) => string): T[] {
+  return items
+    .toSorted((a, b) => Date.parse(time(b.value)) - Date.parse(time(a.value)) || b.position - a.position)
+    .map((item) => structuredClone(item.value));
+}
+
+function oldestFirst<T>(items: Positioned<T>[], time: (value: T) => string): T[] {
+  return items
+    .toSorted((a, b) => Date.parse(time(a.value)) - Date.parse(time(b.value)) || a.position - b.position)
+    .map((item) => structuredClone(item.value));
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function checked<T>(schema: z.ZodType<T>, value: T, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(`${what} does not match its schema: ${z.prettifyError(result.error)}`);
+  return structuredClone(value);
+}
+
+export function createMemoryRunStore(): RunStore {
+  let position = 0;
+  const conversations = new Map<string, Positioned<Conversation>>();
+  const messages: Positioned<Message>[] = [];
+  const runs = new Map<string, Positioned<Run>>();
+  const events = new Map<string, RunEvent[]>();
+  const plans = new Map<string, Positioned<Plan>>();
+  const approvals = new Map<string, Positioned<StoredApproval>>();
+  const grants = new Map<string, ApprovalGrant>();
+
+  const grantKey = (grant: Pick<ApprovalGrant, "agentId" | "runId" | "tool" | "scope">) =>
+    JSON.stringify([grant.agentId, grant.runId ?? "", grant.tool, grant.scope]);
+
+  return {
+    async createConversation(conversation) {
+      if (conversations.has(conversation.id)) throw new Error(`Conversation ${conversation.id} exists`);
+      conversations.set(conversation.id, {
+        value: checked(Conversation, conversation, "conversation"),
+        position: position++,
+      });
+    },
+
+    async getConversation(id) {
+      const stored = conversations.get(id);
+      return stored === undefined ? undefined : structuredClone(stored.value);
+    },
+
+    async listConversations(options = {}) {
+      const matching = [...conversations.values()].filter(
+        (item) => options.agentId === undefined || item.value.agentId === options.agentId,
+      );
+      return newestFirst(matching, (conversation) => conversation.updatedAt).slice(0, options.limit);
+    },
+
+    async touchConversation(id, updatedAt) {
+      const stored = conversations.get(id);
+      if (stored === undefined) throw new Error(`No conversation ${id}`);
+      stored.value = { ...stored.value, updatedAt: checked(Timestamp, updatedAt, "updatedAt") };
+    },
+
+    async appendMessage(message) {
+      if (!conversations.has(message.conversationId))
+        throw new Error(`No conversation ${message.conversationId}`);
+      messages.push({ value: checked(Message, message, "message"), position: position++ });
+    },
+
+    async listMessages(conversationId) {
+      return oldestFirst(
+        messages.filter((item) => item.value.conversationId === conversationId),
+        (message) => message.createdAt,
+      );
+    },
+
+    async createRun(run) {
+      if (runs.has(run.id)) throw new Error(`Run ${run.id} exists`);
+      if (!conversations.has(run.conversationId)) throw new Error(`No conversation ${run.conversationId}`);
+      runs.set(run.id, { value: checked(Run, run, "run"), position: position++ });
+      events.set(run.id, []);
+    },
+
+    async updateRun(id, update) {
+      const stored = runs.get(id);
+      if (stored === undefined) throw new Error(`No run ${id}`);
+      const next: Run = {
+        ...stored.value,
+        ...(update.state === undefined ? {} : { state: update.state }),
+        ...(update.usage === undefined ? {} : { usage: update.usage }),
+        ...(update.error === undefined ? {} : { error: update.error }),
+        updatedAt: update.updatedAt,
+      };
+      stored.value = checked(Run, next, "run");
+    },
+
+    async getRun(id) {
+      const stored = runs.get(id);
+      return stored === undefined ? undefined : structuredClone(stored.value);
+    },
+
+    async listRuns(options = {}) {
+      const matching = [...runs.values()].filter(
+        (item) =>
+          (options.conversationId === undefined || item.value.conversationId === options.conversationId) &&
+          (options.states === undefined || options.states.includes(item.value.state)),
+      );
+      return newestFirst(matching, (run) => run.createdAt).slice(0, options.limit);
+    },
+
+    async appendEvent(runId, at, body) {
+      const log = events.get(runId);
+      if (log === undefined) throw new Error(`No run ${runId}`);
+      const event: RunEvent = {
+        runId,
+        seq: log.length + 1,
+        at: checked(Timestamp, at, "event time"),
+        event: checked(RunEventBody, body, `event ${body.type}`),
+      };
+      log.push(event);
+      return structuredClone(event);
+    },
+
+    async listEvents(runId, afterSeq = 0) {
+      return structuredClone((events.get(runId) ?? []).filter((event) => event.seq > afterSeq));
+    },
+
+    async savePlan(plan) {
+      if (!runs.has(plan.runId)) throw new Error(`No run ${plan.runId}`);
+      const existing = plans.get(plan.id);
+      plans.set(plan.id, { value: checked(Plan, plan, "plan"), position: existing?.position ?? position++ });
+    },
+
+    async getPlan(runId) {
+      const ofRun = [...plans.values()].filter((item) => item.value.runId === runId);
+      return newestFirst(ofRun, (plan) => plan.createdAt)[0];
+    },
+
+    async saveApproval(approval) {
+      if (!runs.has(approval.runId)) throw new Error(`No run ${approval.runId}`);
+      const existing = approvals.get(approval.id);
+      approvals.set(approval.id, {
+        value: checked(StoredApprovalSchema, approval, "approval"),
+        position: existing?.position ?? position++,
+      });
+    },
+
+    async getApproval(id) {
+      const stored = approvals.get(id);
+      return stored === undefined ? undefined : structuredClone(stored.value);
+    },
+
+    async listApprovals(options) {
+      const matching = [...approvals.values()].filter(
+        (item) =>
+          (options.runId === undefined || item.value.runId === options.runId) &&
+          (!options.pendingOnly || item.value.decision === null),
+      );
+      return oldestFirst(matching, (approval) => approval.createdAt);
+    },
+
+    async saveGrant(grant) {
+      grants.set(grantKey(grant), checked(ApprovalGrant, grant, "grant"));
+    },
+
+    async listGrants(options) {
+      const now = Date.parse(options.now);
+      return [...grants.values()]
+        .filter(
+          (grant) =>
+            grant.agentId === options.agentId &&
+            (grant.runId === null || grant.runId === options.runId) &&
+            (grant.expiresAt === null || Date.parse(grant.expiresAt) > now),
+        )
+        .toSorted(
+          (a, b) =>
+            Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
+            byCodeUnits(a.tool, b.tool) ||
+            byCodeUnits(a.scope, b.scope),
+        )
+        .map((grant) => structuredClone(grant));
+    },
+
+    async deleteGrant(grant) {
+      grants.delete(grantKey(grant));
+    },
+  };
+}

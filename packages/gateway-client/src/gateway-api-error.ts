@@ -1,0 +1,79 @@
+import { type ErrorCode, errorCodes, ProblemSchema } from "@multiclaw/protocol";
+
+/** A field-level problem of a VALIDATION_FAILED error. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface GatewayApiErrorOptions {
+  /** The HTTP status of the answer; null when none arrived (the gateway is not running, a stream closed). */
+  status?: number | null;
+  fieldProblems?: readonly FieldProblem[];
+  /** The run a refused stream subscription named. */
+  runId?: string;
+  cause?: unknown;
+}
+
+/**
+ * What every call of the gateway client throws. Callers branch on `code`, a stable code of the protocol's
+ * error table (`AUTH_INVALID`, `NOT_FOUND`, `KEY_NOT_CONFIGURED`, `UNAVAILABLE` when no gateway answers…).
+ *
+ * @example
+ * try { await gateway.getRun(runId); } catch (error) {
+ *   if (isGatewayApiError(error) && error.code === "NOT_FOUND") forget(runId);
+ * }
+ */
+export class GatewayApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number | null;
+  readonly retryable: boolean;
+  readonly fieldProblems: readonly FieldProblem[] | undefined;
+  readonly runId: string | undefined;
+
+  constructor(code: ErrorCode, message?: string, options: GatewayApiErrorOptions = {}) {
+    super(message ?? errorCodes[code].title, { cause: options.cause });
+    this.name = "GatewayApiError";
+    this.code = code;
+    this.status = options.status ?? null;
+    this.retryable = errorCodes[code].retryable;
+    this.fieldProblems = options.fieldProblems;
+    this.runId = options.runId;
+  }
+}
+
+export function isGatewayApiError(error: unknown): error is GatewayApiError {
+  return error instanceof GatewayApiError;
+}
+
+/** The code of an answer that is not a problem document (something else listens on the port), by status. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return "AUTH_INVALID";
+  if (status === 403) return "HOST_FORBIDDEN";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 409) return "CONFLICT";
+  if (status === 413) return "BODY_TOO_LARGE";
+  if (status >= 500) return "INTERNAL";
+  return "BAD_REQUEST";
+}
+
+/** The error an unsuccessful answer stands for: its problem document's code, else one chosen by status. */
+export async function errorFromResponse(name: string, response: Response): Promise<GatewayApiError> {
+  const text = await response.text().catch(() => "");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const problem = ProblemSchema.safeParse(json);
+  if (problem.success) {
+    return new GatewayApiError(problem.data.code, problem.data.detail ?? problem.data.title, {
+      status: response.status,
+      ...(problem.data.errors ? { fieldProblems: problem.data.errors } : {}),
+    });
+  }
+  return new GatewayApiError(codeForStatus(response.status), `${name}: HTTP ${response.status}`, {
+    status: response.status,
+  });
+}

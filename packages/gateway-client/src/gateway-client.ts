@@ -1,0 +1,247 @@
+import {
+  type AgentSummaryList,
+  type ApprovalDecision,
+  type ConnectionList,
+  type ConnectionLog,
+  type ConnectionRow,
+  type ConversationDetail,
+  type ConversationList,
+  type CreateConversationRequest,
+  GATEWAY_STREAM_PATH,
+  type GatewayHealth,
+  type GatewayRouteDefinition,
+  type GatewayRouteName,
+  type GatewayStatus,
+  type GrantList,
+  gatewayRoutes,
+  type LoginStatus,
+  type LogoutResult,
+  type Plan,
+  type PlanDecision,
+  type RevokeGrantRequest,
+  type Run,
+  type RunDetail,
+  type RunEventList,
+  type RunList,
+  type SendMessageRequest,
+  type StartLoginRequest,
+} from "@multiclaw/protocol";
+import type { z } from "zod";
+import { errorFromResponse, GatewayApiError } from "./gateway-api-error.ts";
+import { prepareRequest, type RequestParts } from "./route-request.ts";
+import type { CallArgs, CallOptions, RouteResponse } from "./route-types.ts";
+import {
+  type RunEventSubscription,
+  type RunEventSubscriptionOptions,
+  subscribeRunEvents,
+} from "./run-event-subscription.ts";
+import type { OpenWebSocket } from "./websocket-like.ts";
+
+/** The `fetch` the client uses: the platform's, passed in so the client stays free of any runtime. */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface GatewayClientOptions {
+  /** The local API's origin, `http://127.0.0.1:4801` by default setup. */
+  baseUrl: string;
+  /** The token from the gateway's token file; only the health check works without it. */
+  token?: string;
+  fetch: FetchFunction;
+  /** Needed only for `subscribeRunEvents`: `(url) => new WebSocket(url)`. */
+  openWebSocket?: OpenWebSocket;
+  /** How long one request may take before it fails with UNAVAILABLE; 30 s by default. */
+  timeoutMs?: number;
+}
+
+/**
+ * A typed client of the gateway's local API: a method per route of the protocol's gateway route table (and
+ * `call` for any of them by name). Inputs are checked with the route's schemas before sending, answers are
+ * parsed with its response schema, and every failure is a `GatewayApiError` with a stable code.
+ *
+ * @example
+ * const gateway = createGatewayClient({ baseUrl: "http://127.0.0.1:4801", token, fetch });
+ * const run = await gateway.createConversation({ agentId, text: "Summarise the README" });
+ * const events = gateway.subscribeRunEvents({ subscribe: [run.id], onEvent: (event) => show(event) });
+ */
+export interface GatewayClient {
+  readonly baseUrl: string;
+  call<N extends GatewayRouteName>(name: N, ...args: CallArgs<N>): Promise<RouteResponse<N>>;
+
+  health(options?: CallOptions): Promise<GatewayHealth>;
+  status(options?: CallOptions): Promise<GatewayStatus>;
+  listAgents(options?: CallOptions): Promise<AgentSummaryList>;
+
+  listConversations(
+    query?: { agentId?: string; limit?: number },
+    options?: CallOptions,
+  ): Promise<ConversationList>;
+  /** Starts a conversation with its first message; resolves with the run that message started. */
+  createConversation(body: z.input<typeof CreateConversationRequest>, options?: CallOptions): Promise<Run>;
+  getConversation(conversationId: string, options?: CallOptions): Promise<ConversationDetail>;
+  /** Sends a message to the conversation's agent; resolves with the run it started. */
+  sendMessage(
+    conversationId: string,
+    body: z.input<typeof SendMessageRequest>,
+    options?: CallOptions,
+  ): Promise<Run>;
+
+  listRuns(
+    query?: { conversationId?: string; active?: boolean; limit?: number },
+    options?: CallOptions,
+  ): Promise<RunList>;
+  getRun(runId: string, options?: CallOptions): Promise<RunDetail>;
+  listRunEvents(
+    runId: string,
+    query?: { after?: number; limit?: number },
+    options?: CallOptions,
+  ): Promise<RunEventList>;
+  decidePlan(runId: string, decision: z.input<typeof PlanDecision>, options?: CallOptions): Promise<Plan>;
+  cancelRun(runId: string, options?: CallOptions): Promise<Run>;
+  decideApproval(
+    approvalId: string,
+    decision: z.input<typeof ApprovalDecision>,
+    options?: CallOptions,
+  ): Promise<void>;
+  listGrants(query?: { agentId?: string; runId?: string }, options?: CallOptions): Promise<GrantList>;
+  revokeGrant(grant: z.input<typeof RevokeGrantRequest>, options?: CallOptions): Promise<void>;
+
+  /** Starts signing the gateway in; answers the code to confirm in a browser. */
+  startLogin(body?: z.input<typeof StartLoginRequest>, options?: CallOptions): Promise<LoginStatus>;
+  loginStatus(options?: CallOptions): Promise<LoginStatus>;
+  logout(options?: CallOptions): Promise<LogoutResult>;
+
+  listConnections(options?: CallOptions): Promise<ConnectionList>;
+  connectionLog(query?: { limit?: number }, options?: CallOptions): Promise<ConnectionLog>;
+  blockConnection(rowId: string, options?: CallOptions): Promise<ConnectionRow>;
+  unblockConnection(rowId: string, options?: CallOptions): Promise<ConnectionRow>;
+
+  /** Streams run events over the WebSocket, reconnecting and resuming from the last `seq` of each run. */
+  subscribeRunEvents(options: RunEventSubscriptionOptions): RunEventSubscription;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+async function readAnswer(name: string, route: GatewayRouteDefinition, response: Response): Promise<unknown> {
+  if (route.response === null) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (error) {
+    throw new GatewayApiError("INTERNAL", `${name}: the gateway's answer is not JSON`, {
+      status: response.status,
+      cause: error,
+    });
+  }
+  const parsed = route.response.safeParse(json);
+  if (!parsed.success) {
+    throw new GatewayApiError("INTERNAL", `${name}: the gateway's answer does not match the protocol`, {
+      status: response.status,
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** Drops undefined query fields, so an omitted filter is not sent as the text "undefined". */
+function defined<T extends Record<string, unknown>>(query: T | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(query ?? {}).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function send(name: GatewayRouteName, parts: RequestParts & CallOptions): Promise<unknown> {
+    const route: GatewayRouteDefinition = gatewayRoutes[name];
+    const request = prepareRequest(options.baseUrl, options.token, name, route, parts);
+    let response: Response;
+    try {
+      response = await options.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: requestSignal(timeoutMs, parts.signal),
+      });
+    } catch (error) {
+      throw new GatewayApiError(
+        "UNAVAILABLE",
+        `${name}: no gateway answers at ${options.baseUrl} (is it running? \`multiclaw gateway start\`)`,
+        { cause: error },
+      );
+    }
+    if (response.status !== route.status) throw await errorFromResponse(name, response);
+    return readAnswer(name, route, response);
+  }
+
+  const call = (<N extends GatewayRouteName>(name: N, ...args: CallArgs<N>) =>
+    send(name, (args[0] ?? {}) as RequestParts & CallOptions)) as GatewayClient["call"];
+
+  return {
+    baseUrl: options.baseUrl,
+    call,
+    health: (callOptions) => call("health", { ...callOptions }),
+    status: (callOptions) => call("status", { ...callOptions }),
+    listAgents: (callOptions) => call("listAgents", { ...callOptions }),
+    listConversations: (query, callOptions) =>
+      call("listConversations", { query: defined(query), ...callOptions }),
+    createConversation: (body, callOptions) => call("createConversation", { body, ...callOptions }),
+    getConversation: (conversationId, callOptions) =>
+      call("getConversation", { params: { conversationId }, ...callOptions }),
+    sendMessage: (conversationId, body, callOptions) =>
+      call("sendMessage", { params: { conversationId }, body, ...callOptions }),
+    listRuns: (query, callOptions) => {
+      const { active, ...rest } = query ?? {};
+      return call("listRuns", {
+        query: { ...defined(rest), ...(active === undefined ? {} : { active: active ? "true" : "false" }) },
+        ...callOptions,
+      });
+    },
+    getRun: (runId, callOptions) => call("getRun", { params: { runId }, ...callOptions }),
+    listRunEvents: (runId, query, callOptions) =>
+      call("listRunEvents", { params: { runId }, query: defined(query), ...callOptions }),
+    decidePlan: (runId, decision, callOptions) =>
+      call("decidePlan", { params: { runId }, body: decision, ...callOptions }),
+    cancelRun: (runId, callOptions) => call("cancelRun", { params: { runId }, ...callOptions }),
+    decideApproval: (approvalId, decision, callOptions) =>
+      call("decideApproval", { params: { approvalId }, body: decision, ...callOptions }),
+    listGrants: (query, callOptions) => call("listGrants", { query: defined(query), ...callOptions }),
+    revokeGrant: (grant, callOptions) => call("revokeGrant", { body: grant, ...callOptions }),
+    startLogin: (body, callOptions) => call("startLogin", { body: body ?? {}, ...callOptions }),
+    loginStatus: (callOptions) => call("loginStatus", { ...callOptions }),
+    logout: (callOptions) => call("logout", { ...callOptions }),
+    listConnections: (callOptions) => call("listConnections", { ...callOptions }),
+    connectionLog: (query, callOptions) => call("connectionLog", { query: defined(query), ...callOptions }),
+    blockConnection: (rowId, callOptions) => call("blockConnection", { params: { rowId }, ...callOptions }),
+    unblockConnection: (rowId, callOptions) =>
+      call("unblockConnection", { params: { rowId }, ...callOptions }),
+    subscribeRunEvents(subscription) {
+      if (!options.openWebSocket) {
+        throw new GatewayApiError(
+          "BAD_REQUEST",
+          "subscribeRunEvents needs `openWebSocket` in the client's options",
+        );
+      }
+      return subscribeRunEvents({
+        url: streamUrlOf(options.baseUrl),
+        token: options.token ?? "",
+        openWebSocket: options.openWebSocket,
+        ...subscription,
+      });
+    },
+  };
+}
+
+/** `http://127.0.0.1:4801` → `ws://127.0.0.1:4801/v1/stream`. */
+function streamUrlOf(baseUrl: string): string {
+  const url = new URL(GATEWAY_STREAM_PATH, baseUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.toString();
+}

@@ -1,0 +1,24 @@
+/** The events of a WebSocket the run-event stream listens to, as the browser's WebSocket and `ws` deliver them. */
+export interface WebSocketLikeEventMap {
+  open: unknown;
+  message: { data: unknown };
+  close: { code: number; reason: string };
+  error: unknown;
+}
+
+/** The part of the WHATWG WebSocket the stream uses; the browser's `WebSocket` and the `ws` package's have it. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener<K extends keyof WebSocketLikeEventMap>(
+    type: K,
+    listener: (event: WebSocketLikeEventMap[K]) => void,
+  ): void;
+}
+
+/** Opens a socket to `url`: `(url) => new WebSocket(url)`. */
+export type OpenWebSocket = (url: string) => WebSocketLike;
+
+/** WebSocket `readyState` values. */
+export const socketStates = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;

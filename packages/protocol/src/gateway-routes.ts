@@ -1,0 +1,268 @@
+import { z } from "zod";
+import * as api from "./gateway-api.schema.ts";
+import {
+  ApprovalDecision,
+  ApprovalId,
+  ConversationId,
+  Plan,
+  PlanDecision,
+  Run,
+  RunId,
+} from "./run.schema.ts";
+
+/** `token`: the bearer token from the gateway's 0600 token file; `none`: only the health check. */
+export type GatewayRouteAuth = "none" | "token";
+
+export interface GatewayRouteDefinition {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Hono-style path, `:name` for parameters; every path starts with `GATEWAY_API_PREFIX`. */
+  path: string;
+  summary: string;
+  auth: GatewayRouteAuth;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Success status and body; `null` body for 204. */
+  status: 200 | 201 | 202 | 204;
+  response: z.ZodType | null;
+  tag: string;
+}
+
+const conversationParams = z.strictObject({ conversationId: ConversationId });
+const runParams = z.strictObject({ runId: RunId });
+const approvalParams = z.strictObject({ approvalId: ApprovalId });
+
+function define<const T extends Record<string, GatewayRouteDefinition>>(table: T): T {
+  return table;
+}
+
+/**
+ * Every route of the gateway's local API (127.0.0.1 only). The gateway binds its handlers by these names and
+ * `@multiclaw/gateway-client` builds its methods from the same table, so the two cannot drift.
+ */
+export const gatewayRoutes = define({
+  health: {
+    method: "GET",
+    path: "/v1/health",
+    summary: "Whether a gateway listens here (no token; answers nothing else)",
+    auth: "none",
+    status: 200,
+    response: api.GatewayHealth,
+    tag: "gateway",
+  },
+  status: {
+    method: "GET",
+    path: "/v1/status",
+    summary: "Version, sign-in, Cloud link and agents",
+    auth: "token",
+    status: 200,
+    response: api.GatewayStatus,
+    tag: "gateway",
+  },
+  listAgents: {
+    method: "GET",
+    path: "/v1/agents",
+    summary: "Agents this gateway runs, with their MCP servers",
+    auth: "token",
+    status: 200,
+    response: api.AgentSummaryList,
+    tag: "gateway",
+  },
+
+  listConversations: {
+    method: "GET",
+    path: "/v1/conversations",
+    summary: "Conversations, newest first",
+    auth: "token",
+    query: api.ConversationListQuery,
+    status: 200,
+    response: api.ConversationList,
+    tag: "conversations",
+  },
+  createConversation: {
+    method: "POST",
+    path: "/v1/conversations",
+    summary: "Start a conversation with its first message; answers the run it started",
+    auth: "token",
+    body: api.CreateConversationRequest,
+    status: 201,
+    response: Run,
+    tag: "conversations",
+  },
+  getConversation: {
+    method: "GET",
+    path: "/v1/conversations/:conversationId",
+    summary: "A conversation with its messages and runs",
+    auth: "token",
+    params: conversationParams,
+    status: 200,
+    response: api.ConversationDetail,
+    tag: "conversations",
+  },
+  sendMessage: {
+    method: "POST",
+    path: "/v1/conversations/:conversationId/messages",
+    summary: "Send a message to the conversation's agent; answers the run it started",
+    auth: "token",
+    params: conversationParams,
+    body: api.SendMessageRequest,
+    status: 201,
+    response: Run,
+    tag: "conversations",
+  },
+
+  listRuns: {
+    method: "GET",
+    path: "/v1/runs",
+    summary: "Runs, newest first",
+    auth: "token",
+    query: api.RunListQuery,
+    status: 200,
+    response: api.RunList,
+    tag: "runs",
+  },
+  getRun: {
+    method: "GET",
+    path: "/v1/runs/:runId",
+    summary: "A run with its plan and pending approvals",
+    auth: "token",
+    params: runParams,
+    status: 200,
+    response: api.RunDetail,
+    tag: "runs",
+  },
+  listRunEvents: {
+    method: "GET",
+    path: "/v1/runs/:runId/events",
+    summary: "A run's stored events after a seq (the stream replays the same)",
+    auth: "token",
+    params: runParams,
+    query: api.RunEventListQuery,
+    status: 200,
+    response: api.RunEventList,
+    tag: "runs",
+  },
+  decidePlan: {
+    method: "POST",
+    path: "/v1/runs/:runId/plan/decision",
+    summary: "Approve, edit or reject the proposed plan",
+    auth: "token",
+    params: runParams,
+    body: PlanDecision,
+    status: 200,
+    response: Plan,
+    tag: "runs",
+  },
+  cancelRun: {
+    method: "POST",
+    path: "/v1/runs/:runId/cancel",
+    summary: "Cancel a run; answers the run as it stands",
+    auth: "token",
+    params: runParams,
+    status: 200,
+    response: Run,
+    tag: "runs",
+  },
+  decideApproval: {
+    method: "POST",
+    path: "/v1/approvals/:approvalId/decision",
+    summary: "Approve or deny a paused tool call",
+    auth: "token",
+    params: approvalParams,
+    body: ApprovalDecision,
+    status: 204,
+    response: null,
+    tag: "runs",
+  },
+  listGrants: {
+    method: "GET",
+    path: "/v1/grants",
+    summary: "Standing approval grants",
+    auth: "token",
+    query: api.GrantListQuery,
+    status: 200,
+    response: api.GrantList,
+    tag: "runs",
+  },
+  revokeGrant: {
+    method: "POST",
+    path: "/v1/grants/revoke",
+    summary: "Revoke a standing grant",
+    auth: "token",
+    body: api.RevokeGrantRequest,
+    status: 204,
+    response: null,
+    tag: "runs",
+  },
+
+  startLogin: {
+    method: "POST",
+    path: "/v1/login",
+    summary: "Start signing this gateway in (device authorization); answers the code to confirm",
+    auth: "token",
+    body: api.StartLoginRequest,
+    status: 202,
+    response: api.LoginStatus,
+    tag: "gateway",
+  },
+  loginStatus: {
+    method: "GET",
+    path: "/v1/login",
+    summary: "Where signing in stands",
+    auth: "token",
+    status: 200,
+    response: api.LoginStatus,
+    tag: "gateway",
+  },
+  logout: {
+    method: "POST",
+    path: "/v1/logout",
+    summary: "Sign out: revoke this instance at the Cloud and delete the device credential",
+    auth: "token",
+    status: 200,
+    response: api.LogoutResult,
+    tag: "gateway",
+  },
+
+  listConnections: {
+    method: "GET",
+    path: "/v1/connections",
+    summary: "The connection inventory with each row's state, last use and bytes",
+    auth: "token",
+    status: 200,
+    response: api.ConnectionList,
+    tag: "connections",
+  },
+  connectionLog: {
+    method: "GET",
+    path: "/v1/connections/log",
+    summary: "The newest connections from the ledger",
+    auth: "token",
+    query: api.ConnectionLogQuery,
+    status: 200,
+    response: api.ConnectionLog,
+    tag: "connections",
+  },
+  blockConnection: {
+    method: "POST",
+    path: "/v1/connections/:rowId/block",
+    summary: "Block a row: its connections are refused until unblocked",
+    auth: "token",
+    params: api.ConnectionRowParams,
+    status: 200,
+    response: api.ConnectionRow,
+    tag: "connections",
+  },
+  unblockConnection: {
+    method: "POST",
+    path: "/v1/connections/:rowId/unblock",
+    summary: "Unblock a row",
+    auth: "token",
+    params: api.ConnectionRowParams,
+    status: 200,
+    response: api.ConnectionRow,
+    tag: "connections",
+  },
+});
+
+export type GatewayRouteName = keyof typeof gatewayRoutes;
