@@ -101,6 +101,23 @@ describe("the gateway's egress rows and conditions", () => {
     expect(await get(`${origin.replace("127.0.0.1", "localhost")}/mcp`)).toBe("ok");
   });
 
+  it.each(["updates", "turn", "progress", "link-preview", "favicon"])(
+    "never opens %s, a connection only the desktop app makes",
+    (rowId) => {
+      const { egress } = gatewayEgress();
+      const row = egress.rows().find((candidate) => candidate.id === rowId);
+      const endpoint = row?.endpoints[0];
+      expect(endpoint).toBeDefined();
+      const decision = egress.guard.check({
+        scheme: endpoint?.scheme ?? "https:",
+        host: (endpoint?.host ?? "").replace("*.", "eu."),
+        port: endpoint?.port ?? 443,
+      });
+      expect(decision.allowed).toBe(false);
+      if (!decision.allowed) expect(decision.error.message).toContain("only the desktop app");
+    },
+  );
+
   it("opens the web-fetch row only for the page being fetched, while it is fetched", () => {
     const { egress } = gatewayEgress();
     const row = egress.rows().find((candidate) => candidate.id === "web-fetch");

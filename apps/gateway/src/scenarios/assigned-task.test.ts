@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -7,7 +7,7 @@ import { findInDatabase } from "@multiclaw/cloud/testing/fixtures";
 import { startTestCloud, type TestCloud } from "@multiclaw/cloud/testing/test-cloud";
 import type { Run, RunEvent, Task } from "@multiclaw/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, signUpPerson } from "../cloud-link/test-link-kit.ts";
+import { type Account, restartCloud, signUpPerson } from "../cloud-link/test-link-kit.ts";
 import { type GatewayProcess, spawnGatewayProcess } from "../testing/gateway-process.ts";
 
 /*
@@ -82,6 +82,37 @@ async function descendantsOf(pid: number): Promise<number[]> {
         found.push(child);
         queue.push(child);
       }
+    }
+  }
+  return found;
+}
+
+/** `address:port` of every TCP socket the processes listen on (Linux /proc; IPv6 shown as its hex). */
+async function listeningAddressesOf(pids: readonly number[]): Promise<string[]> {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
+      const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      if (inode) inodes.add(inode);
+    }
+  }
+  const found: string[] = [];
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    const lines = (await readFile(table, "utf8").catch(() => "")).split("\n").slice(1);
+    for (const line of lines) {
+      const fields = line.trim().split(/\s+/);
+      // st 0A is LISTEN; the local address is hex, little-endian per 32-bit word.
+      if (fields[3] !== "0A" || !inodes.has(fields[9] ?? "")) continue;
+      const [hexAddress, hexPort] = (fields[1] ?? ":").split(":") as [string, string];
+      const address =
+        hexAddress.length === 8
+          ? (hexAddress.match(/../g) ?? [])
+              .reverse()
+              .map((byte) => Number.parseInt(byte, 16))
+              .join(".")
+          : `[${hexAddress}]`;
+      found.push(`${address}:${Number.parseInt(hexPort, 16)}`);
     }
   }
   return found;
@@ -225,31 +256,40 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     await expect(readFile(join(tmpdir(), "never"))).rejects.toThrow();
   }, 90_000);
 
-  it("never contacts a provider without a key, even for an agent that names its models", async () => {
-    const openaiAgent = await ada.cloud.call("createAgent", {
-      params: { workspaceId: ada.workspaceId },
-      body: { name: "Keyless", provider: "openai", model: "gpt-test" },
-    });
-    await until("the new agent to sync", async () =>
-      (await gateway.client.listAgents()).agents.some((agent) => agent.id === openaiAgent.id)
-        ? true
-        : undefined,
-    );
-    const before = llm.requests.length;
-    const run = await gateway.client.createConversation({ agentId: openaiAgent.id, text: "hello" });
-    const failed = await until("the run to fail", async () => {
-      const detail = await gateway.client.getRun(run.id);
-      return detail.run.state === "failed" ? detail.run : undefined;
-    });
-    expect(failed.error?.code).toBe("KEY_NOT_CONFIGURED");
-    expect(failed.error?.message).toMatch(/openai/i);
-    expect(llm.requests.length).toBe(before);
-    const rows = new Map((await gateway.client.listConnections()).rows.map((row) => [row.id, row]));
-    for (const id of ["llm-openai", "llm-gemini"]) {
-      expect(rows.get(id)).toMatchObject({ state: "not-configured", connections: 0, refusals: 0 });
-    }
-    expect(rows.get("llm-anthropic")?.connections).toBeGreaterThan(0);
-  });
+  it.each([
+    ["openai", "gpt-test"],
+    ["gemini", "gemini-test"],
+    ["openai-compatible", "llama-test"],
+  ] as const)(
+    "never contacts %s without a key, even for an agent that names its models",
+    async (provider, model) => {
+      const keyless = await ada.cloud.call("createAgent", {
+        params: { workspaceId: ada.workspaceId },
+        body: { name: `Keyless ${provider}`, provider, model },
+      });
+      await until("the new agent to sync", async () =>
+        (await gateway.client.listAgents()).agents.some((agent) => agent.id === keyless.id)
+          ? true
+          : undefined,
+      );
+      const before = llm.requests.length;
+      const run = await gateway.client.createConversation({ agentId: keyless.id, text: "hello" });
+      const failed = await until("the run to fail", async () => {
+        const detail = await gateway.client.getRun(run.id);
+        return detail.run.state === "failed" ? detail.run : undefined;
+      });
+      expect(failed.error?.code).toBe("KEY_NOT_CONFIGURED");
+      expect(failed.error?.message.toLowerCase()).toContain(
+        provider === "openai-compatible" ? "compatible" : provider,
+      );
+      expect(llm.requests.length).toBe(before);
+      const rows = new Map((await gateway.client.listConnections()).rows.map((row) => [row.id, row]));
+      for (const id of ["llm-openai", "llm-gemini", "llm-openai-compatible"]) {
+        expect(rows.get(id)).toMatchObject({ state: "not-configured", connections: 0, refusals: 0 });
+      }
+      expect(rows.get("llm-anthropic")?.connections).toBeGreaterThan(0);
+    },
+  );
 
   it("keeps the provider key and the session tokens off the disk, out of logs and out of child processes", async () => {
     const key = "sk-ant-canary-key-0001";
@@ -274,6 +314,25 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     }
   });
 
+  it("opened only the rows whose conditions held, and listens on loopback only", async () => {
+    // Statement 1 (for the features built so far): every socket of the session is in the ledger under a row
+    // that was active — the Cloud while signed in, Anthropic (the one key) — and nothing else was even tried.
+    const { entries } = await gateway.client.connectionLog({ limit: 1000 });
+    const opened = new Set(entries.filter((entry) => !entry.blockedReason).map((entry) => entry.rowId));
+    expect([...opened].sort()).toEqual(["cloud-api", "cloud-events", "llm-anthropic"]);
+    expect(entries.filter((entry) => entry.blockedReason)).toEqual([]);
+    const cloudPort = Number(new URL(cloud.cloud.url).port);
+    for (const entry of entries) expect(entry.host).toBe("127.0.0.1");
+    expect(
+      new Set(entries.filter((entry) => entry.rowId !== "llm-anthropic").map((entry) => entry.port)),
+    ).toEqual(new Set([cloudPort]));
+
+    // Statement 9: the gateway and everything it started listen on 127.0.0.1 only.
+    const listening = await listeningAddressesOf([gateway.pid, ...(await descendantsOf(gateway.pid))]);
+    expect(listening.length).toBeGreaterThan(0);
+    expect(listening.filter((address) => !address.startsWith("127.0.0.1:"))).toEqual([]);
+  });
+
   it("keeps every acknowledged message across a kill -9 mid-run and marks the run interrupted", async () => {
     // A reply that streams slowly, so the process dies in the middle of it.
     llm.enqueue({ type: "text", text: ["partial ", "answer ", "never ", "finished"], chunkDelayMs: 2000 });
@@ -295,5 +354,32 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     await until("the link to reconnect", async () =>
       (await gateway.client.status()).cloudLink.state === "connected" ? true : undefined,
     );
+  }, 90_000);
+
+  it("reconnects after a Cloud restart and takes an assignment made while it was away", async () => {
+    llm.enqueue({
+      type: "tool-calls",
+      calls: [
+        { name: "propose_plan", input: { steps: [{ title: "Look around", detail: "", delegateTo: null }] } },
+      ],
+    });
+    // The task is assigned the moment the Cloud is back, before the gateway's backoff lets it reconnect.
+    await restartCloud(cloud);
+    const task = await bob.cloud.call("createTask", {
+      params: { workspaceId: ada.workspaceId },
+      body: { title: "Assigned while away", assigneeAgentId: agentId },
+      idempotencyKey: "flow-task-away",
+    });
+    const run = await until("the run of the new task", async () => {
+      const { runs } = await gateway.client.listRuns({});
+      const found = runs.find((candidate) => candidate.taskId === task.id);
+      return found?.state === "awaiting-plan-approval" ? found : undefined;
+    });
+    await gateway.client.decidePlan(run.id, { decision: "reject", reason: "not now" });
+    const failed = await until("the Cloud task to fail as rejected", async () => {
+      const current = await cloudTask(task.id);
+      return current.state === "failed" ? current : undefined;
+    });
+    expect(failed.failureCode).toBe("PLAN_REJECTED");
   }, 90_000);
 });
