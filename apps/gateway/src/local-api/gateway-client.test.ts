@@ -141,6 +141,12 @@ describe("the gateway client, route by route", () => {
     expect((await client.getRun(run.id)).pendingApprovals).toEqual([]);
     expect((await failure(client.decideApproval(approval.id, { decision: "deny" }))).code).toBe("CONFLICT");
 
+    // An approval left open by a run that then ended is no longer pending.
+    await api.fake.requestApproval(run.id);
+    expect((await client.getRun(run.id)).pendingApprovals).toHaveLength(1);
+    await client.cancelRun(run.id);
+    expect((await client.getRun(run.id)).pendingApprovals).toEqual([]);
+
     const grant = {
       tool: "shell.run",
       scope: "tool-for-agent" as const,

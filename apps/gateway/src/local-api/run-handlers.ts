@@ -1,4 +1,4 @@
-import { activeRunStates } from "@multiclaw/protocol";
+import { activeRunStates, terminalRunStates } from "@multiclaw/protocol";
 import type { GatewayRouteBinder } from "./bind-gateway-routes.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
 import { notFound } from "./local-api-error.ts";
@@ -21,9 +21,11 @@ export function bindRunHandlers(binder: GatewayRouteBinder, { engine, store, age
 
   binder.bind("getRun", async ({ params }) => {
     const run = await requireRun(params.runId);
+    // A run that ended answers no more questions: approvals it left open are moot, not pending.
+    const ended = terminalRunStates.includes(run.state);
     const [plan, pendingApprovals] = await Promise.all([
       store.getPlan(run.id),
-      store.listApprovals({ runId: run.id, pendingOnly: true }),
+      ended ? [] : store.listApprovals({ runId: run.id, pendingOnly: true }),
     ]);
     return { run, plan: plan ?? null, pendingApprovals };
   });
