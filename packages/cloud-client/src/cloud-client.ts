@@ -1,6 +1,13 @@
-import { type CloudRouteName, cloudRoutes, type RouteDefinition } from "@multiclaw/protocol";
+import {
+  type CloudRouteName,
+  cloudRoutes,
+  type PreparedRouteRequest,
+  prepareRouteRequest,
+  type RouteDefinition,
+  type RouteRequestParts,
+  readRouteAnswer,
+} from "@multiclaw/protocol";
 import { CloudError, errorFromFailedRequest, errorFromResponse } from "./cloud-error.ts";
-import { type PreparedRequest, prepareRequest, type RequestParts } from "./route-request.ts";
 import type { CallArgs, CallInput, CloudExchange, RouteResponse } from "./route-types.ts";
 import type { TokenSource } from "./token-source.ts";
 
@@ -49,29 +56,13 @@ function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): Abor
 
 async function readAnswer(name: string, route: RouteDefinition, response: Response): Promise<unknown> {
   if (response.status === 304) return null;
-  if (route.response === null) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (error) {
-    throw new CloudError("INTERNAL", `${name}: the Cloud's answer is not JSON`, {
-      status: response.status,
-      retryable: false,
-      cause: error,
-    });
-  }
-  const parsed = route.response.safeParse(json);
-  if (!parsed.success) {
-    throw new CloudError("INTERNAL", `${name}: the Cloud's answer does not match the protocol`, {
-      status: response.status,
-      retryable: false,
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
+  const answer = await readRouteAnswer(route, response);
+  if (answer.ok) return answer.value;
+  throw new CloudError("INTERNAL", `${name}: the Cloud's ${answer.problem}`, {
+    status: response.status,
+    retryable: false,
+    cause: answer.cause,
+  });
 }
 
 function isFailure(response: Response): boolean {
@@ -82,14 +73,19 @@ function isFailure(response: Response): boolean {
 export function createCloudClient(options: CloudClientOptions): CloudClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function send(name: string, prepared: PreparedRequest, token: string | null, signal?: AbortSignal) {
+  async function send(
+    name: string,
+    request: PreparedRouteRequest,
+    token: string | null,
+    signal?: AbortSignal,
+  ) {
     const headers =
-      token === null ? prepared.headers : { ...prepared.headers, authorization: `Bearer ${token}` };
+      token === null ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
     try {
-      return await options.fetch(prepared.url, {
-        method: prepared.method,
+      return await options.fetch(request.url, {
+        method: request.method,
         headers,
-        ...(prepared.body === undefined ? {} : { body: prepared.body }),
+        ...(request.body === undefined ? {} : { body: request.body }),
         signal: requestSignal(timeoutMs, signal),
         // Never follow a redirect with a bearer token to wherever it points.
         redirect: "error",
@@ -101,20 +97,24 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 
   async function exchange(name: CloudRouteName, input: CallInput<CloudRouteName> | undefined) {
     const route: RouteDefinition = cloudRoutes[name];
-    const parts = (input ?? {}) as RequestParts & { signal?: AbortSignal };
-    const prepared = prepareRequest(options.baseUrl, name, route, parts);
+    const parts = (input ?? {}) as RouteRequestParts & { signal?: AbortSignal };
+    const prepared = prepareRouteRequest(options.baseUrl, name, route, parts);
+    if (!prepared.ok) {
+      // Refused before sending anything, so the error has no status.
+      throw new CloudError("VALIDATION_FAILED", prepared.message, { fieldProblems: prepared.fieldProblems });
+    }
     let token: string | null = null;
     if (route.auth !== "none") {
       if (!options.auth) throw new CloudError("AUTH_REQUIRED", `${name} needs a signed-in client`);
       token = await options.auth.accessToken();
     }
-    let response = await send(name, prepared, token, parts.signal);
+    let response = await send(name, prepared.request, token, parts.signal);
     if (isFailure(response)) {
       const error = await errorFromResponse(response);
       // An access token can expire between the check and the call (or a clock is off): refresh once.
       if (error.code !== "AUTH_EXPIRED" || !options.auth || token === null) throw error;
       token = await options.auth.expired(token);
-      response = await send(name, prepared, token, parts.signal);
+      response = await send(name, prepared.request, token, parts.signal);
       if (isFailure(response)) throw await errorFromResponse(response);
     }
     return {

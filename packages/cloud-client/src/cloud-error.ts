@@ -1,10 +1,10 @@
-import { type ErrorCode, ErrorCodeSchema, errorCodes, ProblemSchema } from "@multiclaw/protocol";
-
-/** A field-level problem of a VALIDATION_FAILED error. */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+import {
+  type ErrorCode,
+  ErrorCodeSchema,
+  errorCodes,
+  type FieldProblem,
+  parseProblemDocument,
+} from "@multiclaw/protocol";
 
 export interface CloudErrorOptions {
   /** The HTTP status of the answer; null when none arrived (network failure, timeout, refused by the guard). */
@@ -76,21 +76,14 @@ function retryAfterHeader(response: Response): number | undefined {
  * Cloud always sends one), else a code chosen by status — a proxy in between may answer with plain text.
  */
 export async function errorFromResponse(response: Response): Promise<CloudError> {
-  const text = await response.text().catch(() => "");
-  let problem: ReturnType<typeof ProblemSchema.safeParse> | undefined;
-  try {
-    problem = ProblemSchema.safeParse(JSON.parse(text));
-  } catch {
-    problem = undefined;
-  }
+  const problem = parseProblemDocument(await response.text().catch(() => ""));
   const retryAfterSeconds = retryAfterHeader(response);
-  if (problem?.success) {
-    const body = problem.data;
-    return new CloudError(body.code, body.detail ?? body.title, {
+  if (problem) {
+    return new CloudError(problem.code, problem.detail ?? problem.title, {
       status: response.status,
-      retryable: body.retryable,
-      retryAfterSeconds: body.retryAfterSeconds ?? retryAfterSeconds,
-      ...(body.errors ? { fieldProblems: body.errors } : {}),
+      retryable: problem.retryable,
+      retryAfterSeconds: problem.retryAfterSeconds ?? retryAfterSeconds,
+      ...(problem.errors ? { fieldProblems: problem.errors } : {}),
     });
   }
   const code = codeForStatus(response.status);

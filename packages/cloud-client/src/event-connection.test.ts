@@ -1,9 +1,14 @@
-import { eventCloseCodes, type ServerFrame } from "@multiclaw/protocol";
+import {
+  eventCloseCodes,
+  type ServerFrame,
+  socketStates,
+  type WebSocketLike,
+  type WebSocketLikeEventMap,
+} from "@multiclaw/protocol";
 import { describe, expect, it } from "vitest";
 import { openEventConnection } from "./event-connection.ts";
 import { classifyStreamClose } from "./stream-close.ts";
 import type { Timers } from "./timers.ts";
-import { socketStates, type WebSocketLike, type WebSocketLikeEventMap } from "./websocket-like.ts";
 
 /*
  * The socket is the boundary here: a scripted peer that speaks the Cloud's frames (the gateway's tests run the

@@ -2,15 +2,17 @@ import {
   type ErrorCode,
   type EventFrame,
   type HelloFrame,
+  type OpenWebSocket,
   PROTOCOL_VERSION,
   type ResyncFrame,
   ServerFrame,
+  socketStates,
+  type WebSocketLike,
   type WelcomeFrame,
 } from "@multiclaw/protocol";
 import { knownCodeIn } from "./cloud-error.ts";
 import { classifyStreamClose, type StreamEnd } from "./stream-close.ts";
 import { systemTimers, type Timers } from "./timers.ts";
-import { type OpenWebSocket, socketStates, type WebSocketLike } from "./websocket-like.ts";
 
 export interface EventConnectionOptions {
   /** The event stream's URL, e.g. `wss://ws.multiclaw.io/v1/events`. */

@@ -1,8 +1,19 @@
 /*
  * @multiclaw/cloud-client: the typed client of the Cloud API and its event stream. Browser-safe — no Node
- * built-ins — so the gateway and the app share it; each passes its own fetch and WebSocket.
+ * built-ins — so the gateway and the app share it; each passes its own fetch and WebSocket. The pieces it
+ * shares with the gateway's client (backoff, the WebSocket it accepts, field problems) come from the protocol
+ * package and are re-exported here, so a caller needs only this package.
  */
-export { type BackoffPolicy, backoffDelay, defaultBackoff } from "./backoff.ts";
+export {
+  type BackoffPolicy,
+  backoffDelay,
+  type FieldProblem,
+  type OpenWebSocket,
+  socketStates,
+  type WebSocketLike,
+  type WebSocketLikeEventMap,
+} from "@multiclaw/protocol";
+export { defaultBackoff } from "./backoff.ts";
 export {
   type CloudClient,
   type CloudClientOptions,
@@ -14,7 +25,6 @@ export {
   type CloudErrorOptions,
   errorFromFailedRequest,
   errorFromResponse,
-  type FieldProblem,
   isCloudError,
 } from "./cloud-error.ts";
 export {
@@ -36,9 +46,3 @@ export {
 } from "./stream-close.ts";
 export { systemTimers, type Timers } from "./timers.ts";
 export { staticTokenSource, type TokenSource } from "./token-source.ts";
-export {
-  type OpenWebSocket,
-  socketStates,
-  type WebSocketLike,
-  type WebSocketLikeEventMap,
-} from "./websocket-like.ts";

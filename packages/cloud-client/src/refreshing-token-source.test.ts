@@ -1,6 +1,15 @@
+import { PROBLEM_CONTENT_TYPE } from "@multiclaw/protocol";
 import { describe, expect, it } from "vitest";
 import { createCloudClient, type FetchFunction } from "./cloud-client.ts";
 import { createRefreshingTokenSource } from "./refreshing-token-source.ts";
+
+/** A 401 problem document, as the Cloud sends for a refresh it refuses. */
+function problem401(code: "REFRESH_REUSED" | "INSTANCE_REVOKED"): Response {
+  return new Response(JSON.stringify({ type: "x", title: code, status: 401, code, retryable: false }), {
+    status: 401,
+    headers: { "content-type": PROBLEM_CONTENT_TYPE },
+  });
+}
 
 /*
  * A stand-in for the refresh route that rotates like the Cloud does: each refresh token works once, and a
@@ -23,10 +32,7 @@ function rotatingCloud(options: {
     await new Promise((resolve) => setTimeout(resolve, 5));
     if (answerWith) return answerWith.clone();
     if (!live.delete(refreshToken)) {
-      return new Response(
-        JSON.stringify({ type: "x", title: "reused", status: 401, code: "REFRESH_REUSED", retryable: false }),
-        { status: 401, headers: { "content-type": "application/problem+json" } },
-      );
+      return problem401("REFRESH_REUSED");
     }
     issued += 1;
     live.add(`mcr_${issued}`);
@@ -63,6 +69,16 @@ function manualClock(start = Date.parse("2030-01-01T00:00:00Z")) {
       current += ms;
     },
   };
+}
+
+/** A token source over `cloud` whose saved refresh tokens go nowhere (for tests about refreshing, not saving). */
+function forgetfulSource(cloud: ReturnType<typeof rotatingCloud>, clock: ReturnType<typeof manualClock>) {
+  return createRefreshingTokenSource({
+    client: cloud.client,
+    refreshToken: "mcr_0",
+    persistRefreshToken: async () => undefined,
+    now: clock.now,
+  });
 }
 
 describe("the refreshing token source", () => {
@@ -132,12 +148,7 @@ describe("the refreshing token source", () => {
   it("replaces an access token the Cloud called expired once, however many callers saw it", async () => {
     const clock = manualClock();
     const cloud = rotatingCloud({ lifetimeMs: 900_000, now: clock.now });
-    const source = createRefreshingTokenSource({
-      client: cloud.client,
-      refreshToken: "mcr_0",
-      persistRefreshToken: async () => undefined,
-      now: clock.now,
-    });
+    const source = forgetfulSource(cloud, clock);
     const first = await source.accessToken();
     const renewed = await Promise.all([source.expired(first), source.expired(first)]);
     expect(renewed).toEqual(["mca_2", "mca_2"]);
@@ -150,12 +161,7 @@ describe("the refreshing token source", () => {
     const clock = manualClock();
     // The Cloud is 10 minutes ahead: its 15-minute token has 5 minutes left in local time.
     const cloud = rotatingCloud({ lifetimeMs: 900_000, now: clock.now, serverSkewMs: 600_000 });
-    const source = createRefreshingTokenSource({
-      client: cloud.client,
-      refreshToken: "mcr_0",
-      persistRefreshToken: async () => undefined,
-      now: clock.now,
-    });
+    const source = forgetfulSource(cloud, clock);
     await source.accessToken();
     clock.advance(850_000);
     expect(await source.accessToken()).toBe("mca_2");
@@ -164,24 +170,8 @@ describe("the refreshing token source", () => {
   it("ends the session for good on REFRESH_REUSED or a revoked instance, without asking the Cloud again", async () => {
     const clock = manualClock();
     const cloud = rotatingCloud({ lifetimeMs: 900_000, now: clock.now });
-    const source = createRefreshingTokenSource({
-      client: cloud.client,
-      refreshToken: "mcr_0",
-      persistRefreshToken: async () => undefined,
-      now: clock.now,
-    });
-    cloud.failNextWith(
-      new Response(
-        JSON.stringify({
-          type: "x",
-          title: "revoked",
-          status: 401,
-          code: "INSTANCE_REVOKED",
-          retryable: false,
-        }),
-        { status: 401, headers: { "content-type": "application/problem+json" } },
-      ),
-    );
+    const source = forgetfulSource(cloud, clock);
+    cloud.failNextWith(problem401("INSTANCE_REVOKED"));
     await expect(source.accessToken()).rejects.toMatchObject({ code: "INSTANCE_REVOKED" });
     expect(source.ended()).toMatchObject({ code: "INSTANCE_REVOKED" });
     cloud.failNextWith(null);
@@ -192,12 +182,7 @@ describe("the refreshing token source", () => {
   it("keeps the session after a failure that says nothing about it (the Cloud is down)", async () => {
     const clock = manualClock();
     const cloud = rotatingCloud({ lifetimeMs: 900_000, now: clock.now });
-    const source = createRefreshingTokenSource({
-      client: cloud.client,
-      refreshToken: "mcr_0",
-      persistRefreshToken: async () => undefined,
-      now: clock.now,
-    });
+    const source = forgetfulSource(cloud, clock);
     cloud.failNextWith(new Response("down", { status: 503 }));
     await expect(source.accessToken()).rejects.toMatchObject({ code: "UNAVAILABLE" });
     expect(source.ended()).toBeNull();

@@ -1,10 +1,4 @@
-import { type ErrorCode, errorCodes, ProblemSchema } from "@multiclaw/protocol";
-
-/** A field-level problem of a VALIDATION_FAILED error. */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+import { type ErrorCode, errorCodes, type FieldProblem, parseProblemDocument } from "@multiclaw/protocol";
 
 export interface GatewayApiErrorOptions {
   /** The HTTP status of the answer; null when none arrived (the gateway is not running, a stream closed). */
@@ -59,18 +53,11 @@ function codeForStatus(status: number): ErrorCode {
 
 /** The error an unsuccessful answer stands for: its problem document's code, else one chosen by status. */
 export async function errorFromResponse(name: string, response: Response): Promise<GatewayApiError> {
-  const text = await response.text().catch(() => "");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const problem = ProblemSchema.safeParse(json);
-  if (problem.success) {
-    return new GatewayApiError(problem.data.code, problem.data.detail ?? problem.data.title, {
+  const problem = parseProblemDocument(await response.text().catch(() => ""));
+  if (problem) {
+    return new GatewayApiError(problem.code, problem.detail ?? problem.title, {
       status: response.status,
-      ...(problem.data.errors ? { fieldProblems: problem.data.errors } : {}),
+      ...(problem.errors ? { fieldProblems: problem.errors } : {}),
     });
   }
   return new GatewayApiError(codeForStatus(response.status), `${name}: HTTP ${response.status}`, {

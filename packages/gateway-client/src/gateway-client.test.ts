@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isGatewayApiError } from "./gateway-api-error.ts";
 import { createGatewayClient, type FetchFunction } from "./gateway-client.ts";
-import { reconnectDelay } from "./reconnect-delay.ts";
 
 /* What the client does on its own side of the wire; the round trips against the real server are in apps/gateway. */
 
@@ -108,15 +107,5 @@ describe("createGatewayClient", () => {
       fetch: async () => new Response(),
     });
     expect(() => client.subscribeRunEvents({ subscribe: "all", onEvent: () => {} })).toThrow(/openWebSocket/);
-  });
-});
-
-describe("reconnectDelay", () => {
-  it("grows with the attempt, stays under the ceiling and is spread by jitter", () => {
-    const policy = { initialDelayMs: 100, maxDelayMs: 1000 };
-    expect(reconnectDelay(1, policy, () => 0.999)).toBe(99);
-    expect(reconnectDelay(3, policy, () => 0.999)).toBe(399);
-    expect(reconnectDelay(30, policy, () => 0.999)).toBe(999);
-    expect(reconnectDelay(3, policy, () => 0)).toBe(0);
   });
 });

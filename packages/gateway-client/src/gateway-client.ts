@@ -16,26 +16,28 @@ import {
   gatewayRoutes,
   type LoginStatus,
   type LogoutResult,
+  type OpenWebSocket,
   type Plan,
   type PlanDecision,
+  prepareRouteRequest,
   type RevokeGrantRequest,
+  type RouteRequestParts,
   type Run,
   type RunDetail,
   type RunEventList,
   type RunList,
+  readRouteAnswer,
   type SendMessageRequest,
   type StartLoginRequest,
 } from "@multiclaw/protocol";
 import type { z } from "zod";
 import { errorFromResponse, GatewayApiError } from "./gateway-api-error.ts";
-import { prepareRequest, type RequestParts } from "./route-request.ts";
 import type { CallArgs, CallOptions, RouteResponse } from "./route-types.ts";
 import {
   type RunEventSubscription,
   type RunEventSubscriptionOptions,
   subscribeRunEvents,
 } from "./run-event-subscription.ts";
-import type { OpenWebSocket } from "./websocket-like.ts";
 
 /** The `fetch` the client uses: the platform's, passed in so the client stays free of any runtime. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -126,27 +128,12 @@ function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): Abor
 }
 
 async function readAnswer(name: string, route: GatewayRouteDefinition, response: Response): Promise<unknown> {
-  if (route.response === null) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (error) {
-    throw new GatewayApiError("INTERNAL", `${name}: the gateway's answer is not JSON`, {
-      status: response.status,
-      cause: error,
-    });
-  }
-  const parsed = route.response.safeParse(json);
-  if (!parsed.success) {
-    throw new GatewayApiError("INTERNAL", `${name}: the gateway's answer does not match the protocol`, {
-      status: response.status,
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
+  const answer = await readRouteAnswer(route, response);
+  if (answer.ok) return answer.value;
+  throw new GatewayApiError("INTERNAL", `${name}: the gateway's ${answer.problem}`, {
+    status: response.status,
+    cause: answer.cause,
+  });
 }
 
 /** Drops undefined query fields, so an omitted filter is not sent as the text "undefined". */
@@ -159,14 +146,25 @@ function defined<T extends Record<string, unknown>>(query: T | undefined): Parti
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function send(name: GatewayRouteName, parts: RequestParts & CallOptions): Promise<unknown> {
+  async function send(name: GatewayRouteName, parts: RouteRequestParts & CallOptions): Promise<unknown> {
     const route: GatewayRouteDefinition = gatewayRoutes[name];
-    const request = prepareRequest(options.baseUrl, options.token, name, route, parts);
+    const prepared = prepareRouteRequest(options.baseUrl, name, route, parts);
+    if (!prepared.ok) {
+      throw new GatewayApiError("VALIDATION_FAILED", prepared.message, {
+        fieldProblems: prepared.fieldProblems,
+      });
+    }
+    const { request } = prepared;
+    // The token goes only to routes that need it: the health check probes a port that may not be the gateway's.
+    const headers =
+      options.token !== undefined && route.auth === "token"
+        ? { ...request.headers, authorization: `Bearer ${options.token}` }
+        : request.headers;
     let response: Response;
     try {
       response = await options.fetch(request.url, {
         method: request.method,
-        headers: request.headers,
+        headers,
         ...(request.body === undefined ? {} : { body: request.body }),
         signal: requestSignal(timeoutMs, parts.signal),
       });
@@ -182,7 +180,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   }
 
   const call = (<N extends GatewayRouteName>(name: N, ...args: CallArgs<N>) =>
-    send(name, (args[0] ?? {}) as RequestParts & CallOptions)) as GatewayClient["call"];
+    send(name, (args[0] ?? {}) as RouteRequestParts & CallOptions)) as GatewayClient["call"];
 
   return {
     baseUrl: options.baseUrl,

@@ -1,11 +1,20 @@
 /*
  * @multiclaw/gateway-client: the typed client of the gateway's local API and its run-event stream, used by the
- * CLI and the App. Browser-safe — no Node built-ins — so each caller passes its own fetch and WebSocket.
+ * CLI and the App. Browser-safe — no Node built-ins — so each caller passes its own fetch and WebSocket. The
+ * pieces it shares with the Cloud's client (backoff, the WebSocket it accepts, field problems) come from the
+ * protocol package and are re-exported here, so a caller needs only this package.
  */
 
 export {
-  errorFromResponse,
+  type BackoffPolicy,
   type FieldProblem,
+  type OpenWebSocket,
+  socketStates,
+  type WebSocketLike,
+  type WebSocketLikeEventMap,
+} from "@multiclaw/protocol";
+export {
+  errorFromResponse,
   GatewayApiError,
   type GatewayApiErrorOptions,
   isGatewayApiError,
@@ -16,7 +25,7 @@ export {
   type GatewayClient,
   type GatewayClientOptions,
 } from "./gateway-client.ts";
-export { type BackoffPolicy, defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
+export { defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
 export type { CallArgs, CallInput, CallOptions, RouteResponse } from "./route-types.ts";
 export {
   type RunEventStreamStatus,
@@ -24,9 +33,3 @@ export {
   type RunEventSubscriptionOptions,
   subscribeRunEvents,
 } from "./run-event-subscription.ts";
-export {
-  type OpenWebSocket,
-  socketStates,
-  type WebSocketLike,
-  type WebSocketLikeEventMap,
-} from "./websocket-like.ts";

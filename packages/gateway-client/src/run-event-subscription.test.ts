@@ -3,10 +3,12 @@ import {
   PROTOCOL_VERSION,
   type RunEvent,
   type StreamClientFrame,
+  socketStates,
+  type WebSocketLike,
+  type WebSocketLikeEventMap,
 } from "@multiclaw/protocol";
 import { describe, expect, it } from "vitest";
 import { subscribeRunEvents } from "./run-event-subscription.ts";
-import { socketStates, type WebSocketLike, type WebSocketLikeEventMap } from "./websocket-like.ts";
 
 /*
  * The subscription's own bookkeeping (resume cursors, frame limits, which closes end it), driven through a

@@ -1,14 +1,16 @@
 import {
+  type BackoffPolicy,
   type ErrorCode,
   eventCloseCodes,
   PROTOCOL_VERSION,
   type RunEvent,
   type StreamClientFrame,
   StreamServerFrame,
+  socketStates,
+  type WebSocketLike,
 } from "@multiclaw/protocol";
 import { GatewayApiError } from "./gateway-api-error.ts";
-import { type BackoffPolicy, defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
-import { socketStates, type WebSocketLike } from "./websocket-like.ts";
+import { defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
 
 export type RunEventStreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
 

@@ -22,6 +22,7 @@ export {
   SignUpRequest,
   User,
 } from "./auth.schema.ts";
+export { type BackoffPolicy, backoffDelay } from "./backoff.ts";
 export {
   AgentId,
   DisplayName,
@@ -134,9 +135,20 @@ export {
   gatewayRoutes,
 } from "./gateway-routes.ts";
 export { HealthResponse, ReadinessResponse } from "./health.schema.ts";
+export type { HttpRoute } from "./http-route.ts";
 export { HeartbeatRequest, HeartbeatResponse, Instance, InstanceList, Presence } from "./instance.schema.ts";
 export { ProviderKeyList, ProviderKeySummary, PutProviderKeyRequest } from "./keys.schema.ts";
 export { buildOpenApiDocument } from "./openapi.ts";
+export { parseProblemDocument } from "./problem-document.ts";
+export { type AnswerBody, type RouteAnswerReading, readRouteAnswer } from "./route-answer.ts";
+export type { RouteAnswer, RouteCallArgs, RouteInput } from "./route-call-types.ts";
+export {
+  type FieldProblem,
+  type PreparedRouteRequest,
+  prepareRouteRequest,
+  type RouteRequestParts,
+  type RouteRequestPreparation,
+} from "./route-request.ts";
 export { type CloudRouteName, cloudRoutes, type RouteAuth, type RouteDefinition } from "./routes.ts";
 export {
   ApprovalDecision,
@@ -179,6 +191,12 @@ export {
   taskTransitions,
 } from "./task.schema.ts";
 export { PROTOCOL_HEADER, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "./version.ts";
+export {
+  type OpenWebSocket,
+  socketStates,
+  type WebSocketLike,
+  type WebSocketLikeEventMap,
+} from "./websocket-like.ts";
 export {
   AcceptInvitationRequest,
   AcceptInvitationResponse,

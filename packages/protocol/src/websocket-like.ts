@@ -1,4 +1,10 @@
-/** The events of a WebSocket the event stream listens to, as the browser's WebSocket and `ws` deliver them. */
+/*
+ * The WebSocket both typed clients' streams run on (the Cloud's event stream, the gateway's run-event stream).
+ * Not a wire type, but the one place both browser-safe clients can share it: each caller passes its own
+ * socket, the browser's `WebSocket` or the `ws` package's (which the gateway builds with the egress guard).
+ */
+
+/** The events of a WebSocket the streams listen to, as the browser's WebSocket and `ws` deliver them. */
 export interface WebSocketLikeEventMap {
   open: unknown;
   message: { data: unknown };
@@ -6,10 +12,7 @@ export interface WebSocketLikeEventMap {
   error: unknown;
 }
 
-/**
- * The part of the WHATWG WebSocket the event stream uses. The browser's `WebSocket` has it, and so has the
- * `ws` package's, which the gateway constructs with the egress guard's agent.
- */
+/** The part of the WHATWG WebSocket the streams use; the browser's `WebSocket` and the `ws` package's have it. */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
