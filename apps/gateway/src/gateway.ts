@@ -198,7 +198,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     closers.push(
       currentSession.onTaskEvent((event) => {
         if (event.name === "tasks-resync") {
-          void taskRuns().then((runs) => assignments.catchUp(runs));
+          void taskRuns()
+            // Finished runs too: a final report lost while offline is only re-sent by this walk.
+            .then((runs) => assignments.catchUp(runs))
+            .catch((error: unknown) => logger.warn({ err: error }, "catching up on assignments failed"));
         } else {
           assignments.onTaskEvent(event.task);
         }

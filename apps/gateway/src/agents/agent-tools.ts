@@ -127,7 +127,11 @@ export function createAgentTools(deps: AgentToolsDeps): AgentTools {
           transport: status.transport,
           state: stateOnTheWire[status.state],
           toolCount: status.toolCount,
-          reason: status.lastError && status.state !== "ready" ? status.lastError.message : null,
+          reason: deps.isBlocked(`mcp:${status.name}`)
+            ? `blocked by you (multiclaw connections unblock mcp:${status.name})`
+            : status.lastError && status.state !== "ready"
+              ? status.lastError.message
+              : null,
         })),
       }));
     },

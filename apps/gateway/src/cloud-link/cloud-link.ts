@@ -13,10 +13,11 @@ import {
 import { EVENTS_PATH, type Task } from "@multiclaw/protocol";
 import type { CredentialStore } from "../credentials/credential-store.ts";
 import type { DeviceCredential } from "../credentials/device-credential.ts";
+import { trackApiHealth } from "./api-health.ts";
 import { type ConfigView, createConfigState } from "./config-state.ts";
 import { createConfigSync } from "./config-sync.ts";
 import { createEventPosition, type KeyValueState } from "./event-position.ts";
-import { startHeartbeats } from "./heartbeats.ts";
+import { type Heartbeats, startHeartbeats } from "./heartbeats.ts";
 import type { LinkLogger } from "./link-logger.ts";
 import { type CloudLinkState, createLinkStatus, type LinkStateListener } from "./link-status.ts";
 import { type LogoutResult, revokeAtCloud } from "./logout.ts";
@@ -28,7 +29,10 @@ export interface CloudLinkSettings {
   eventsUrl: string | undefined;
   /** Waits between reconnection attempts. */
   backoff: BackoffPolicy;
-  /** After this many failed attempts in a row the link shows offline (cloud-unreachable) and keeps trying. */
+  /**
+   * After this many failed attempts in a row the link shows offline and keeps trying: cloud-unreachable, or
+   * live-updates-unavailable (and polls) when the Cloud API still answers.
+   */
   unreachableAfterAttempts: number;
   /** Heartbeat interval until the Cloud sets one. */
   heartbeatIntervalMs: number;
@@ -38,6 +42,12 @@ export interface CloudLinkSettings {
   handshakeTimeoutMs: number;
   /** Attempts per task report when the Cloud does not answer or answers 5xx/429. */
   taskReportAttempts: number;
+  /**
+   * While live updates are unavailable (the event stream blocked or unreachable, the API answering), waiting
+   * assignments are polled on a heartbeat at least this long after the previous poll. Undefined: on every
+   * heartbeat, at the pace the Cloud sets (15 s by default), so the Cloud decides the load it takes.
+   */
+  fallbackPollIntervalMs: number | undefined;
 }
 
 export const defaultCloudLinkSettings: CloudLinkSettings = {
@@ -48,6 +58,7 @@ export const defaultCloudLinkSettings: CloudLinkSettings = {
   requestTimeoutMs: 30_000,
   handshakeTimeoutMs: 15_000,
   taskReportAttempts: 5,
+  fallbackPollIntervalMs: undefined,
 };
 
 export interface CloudLinkDeps {
@@ -70,7 +81,10 @@ export interface CloudLinkDeps {
 export type TaskFeedEvent =
   | { name: "task-assigned"; task: Task; seq: number; at: string }
   | { name: "task-updated"; task: Task; seq: number; at: string }
-  /** Events were skipped (the gateway was away longer than the Cloud keeps events): list tasks to catch up. */
+  /**
+   * List tasks to catch up: events were skipped (the gateway was away longer than the Cloud keeps events), or
+   * live updates are unavailable and this is a poll (`seq` is then the last event number processed, or 0).
+   */
   | { name: "tasks-resync"; seq: number };
 
 export type TaskListener = (event: TaskFeedEvent) => void;
@@ -124,9 +138,10 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
   const isoNow = () => new Date(timers.now()).toISOString();
   const { workspaceId, instanceId } = credential;
 
+  const apiHealth = trackApiHealth(deps.fetch);
   const anonymous = createCloudClient({
     baseUrl: credential.cloudUrl,
-    fetch: deps.fetch,
+    fetch: apiHealth.fetch,
     timeoutMs: settings.requestTimeoutMs,
   });
   const tokens = createRefreshingTokenSource({
@@ -178,6 +193,11 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
   /** Errors of background work (sync, heartbeats): an ended session takes the link offline; others are logged. */
   async function backgroundError(error: unknown, what: string): Promise<void> {
     const code = isCloudError(error) ? error.code : undefined;
+    // The block is logged once when it begins (below); each refused beat is not news.
+    if (code === "EGRESS_BLOCKED") {
+      logger.debug({ code }, `${what} refused by the egress guard`);
+      return;
+    }
     if (isCloudError(error) && error.status === 401 && !tokens.ended()) {
       // The access token was refused outright: a refresh tells whether the session still exists.
       await tokens.expired(await tokens.accessToken().catch(() => "")).catch(() => undefined);
@@ -191,9 +211,42 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
   }
 
   const position = createEventPosition(deps.state, instanceId);
+  let heartbeats: Heartbeats | null = null;
+  let lastPollAt: number | undefined;
+
+  /** While live updates are unavailable, a successful beat is the moment to look for waiting assignments. */
+  function pollIfLiveUpdatesUnavailable(): void {
+    const current = status.get();
+    if (current.status !== "offline" || current.reason !== "live-updates-unavailable") {
+      lastPollAt = undefined;
+      return;
+    }
+    const now = timers.now();
+    const every = settings.fallbackPollIntervalMs;
+    if (every !== undefined && lastPollAt !== undefined && now - lastPollAt < every) return;
+    lastPollAt = now;
+    void position
+      .load()
+      .catch(() => undefined)
+      .then((seq) => {
+        // Listing follows at once; only ask for it while the API is known to answer.
+        if (apiHealth.current().state === "answering") emitTask({ name: "tasks-resync", seq: seq ?? 0 });
+      });
+  }
+
+  apiHealth.onBlockedChange((health) => {
+    if (health.state === "blocked") {
+      logger.warn(
+        { rowId: health.refusal.rowId ?? null },
+        "the egress guard refuses the Cloud API: no sync and no assignments until it is unblocked",
+      );
+    } else {
+      logger.info({}, "the Cloud API is allowed again");
+    }
+    loop?.recheck();
+  });
 
   function createLoop(): StreamLoop {
-    let heartbeats: ReturnType<typeof startHeartbeats> | null = null;
     return createStreamLoop({
       eventsUrl: settings.eventsUrl ?? eventsUrlOf(credential.cloudUrl),
       workspaceId,
@@ -208,6 +261,13 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
       handshakeTimeoutMs: settings.handshakeTimeoutMs,
       status,
       logger,
+      apiRefusal() {
+        const health = apiHealth.current();
+        return health.state === "blocked" ? health.refusal : undefined;
+      },
+      apiAnswering: () => apiHealth.current().state === "answering",
+      blockedRetryMs: () =>
+        settings.fallbackPollIntervalMs ?? heartbeats?.intervalMs() ?? settings.heartbeatIntervalMs,
       onStart() {
         heartbeats = startHeartbeats({
           cloud,
@@ -220,6 +280,7 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
             void configSync
               .revisionSeen(answer.configRevision)
               .catch((error: unknown) => backgroundError(error, "config sync"));
+            pollIfLiveUpdatesUnavailable();
           },
           onError: (error) => backgroundError(error, "heartbeat"),
         });

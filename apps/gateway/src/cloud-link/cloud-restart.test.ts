@@ -93,9 +93,15 @@ describe("gaps: a Cloud restart and a gateway restart", () => {
           .toBeGreaterThanOrEqual(2);
       });
       const during = await assignTask("While the gateway was away");
+      // The Cloud answers HTTP again but the event socket still leads nowhere: live updates are unavailable
+      // (the link polls meanwhile), which is not the Cloud being away.
       await expect
         .poll(() => link.state(), { timeout: 10_000 })
-        .toMatchObject({ status: "offline", reason: "cloud-unreachable", nextRetryAt: expect.any(String) });
+        .toMatchObject({
+          status: "offline",
+          reason: "live-updates-unavailable",
+          nextRetryAt: expect.any(String),
+        });
       expect(assignedIds(events)).toEqual([before.id]);
 
       reachable = true;

@@ -17,13 +17,17 @@ export interface HeartbeatDeps {
 export interface Heartbeats {
   /** The Cloud asked for another pace; applies from the next beat. */
   setInterval(intervalMs: number): void;
+  /** The pace now (the Cloud's, once it has said). */
+  intervalMs(): number;
   stop(): void;
 }
 
 /**
  * Tells the Cloud this instance is alive, at the interval the Cloud sets. Runs whether or not the event stream
  * is open: the stream alone keeps presence, but a beat also carries the applied config revision and its answer
- * the Cloud's newest, which catches a change whose event was missed.
+ * the Cloud's newest, which catches a change whose event was missed — and, while live updates are unavailable,
+ * is how configuration changes arrive at all. A beat the egress guard refuses costs no socket, so beats also
+ * notice when a blocked Cloud API is allowed again.
  */
 export function startHeartbeats(deps: HeartbeatDeps): Heartbeats {
   let intervalMs = deps.initialIntervalMs;
@@ -58,6 +62,7 @@ export function startHeartbeats(deps: HeartbeatDeps): Heartbeats {
     setInterval(next) {
       intervalMs = next;
     },
+    intervalMs: () => intervalMs,
     stop() {
       stopped = true;
       cancel?.();

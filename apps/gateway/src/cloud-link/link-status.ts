@@ -12,6 +12,16 @@ export type OfflineReason =
   | "membership-removed"
   /** The Cloud has not answered for a while; the link keeps trying. */
   | "cloud-unreachable"
+  /**
+   * This machine refuses the Cloud API (the user blocked `cloud-api`): no sync, no assignments. The link tries
+   * again at the heartbeat pace, without a socket, and recovers by itself once the row is unblocked.
+   */
+  | "cloud-api-blocked"
+  /**
+   * The Cloud API answers but the event stream cannot connect (`cloud-events` blocked, or its host unreachable):
+   * configuration and assignments are polled at the heartbeat pace instead of pushed.
+   */
+  | "live-updates-unavailable"
   /** The Cloud speaks a protocol this gateway does not. */
   | "protocol-unsupported";
 
@@ -33,7 +43,8 @@ interface Common {
  * - connecting: the first attempt since start;
  * - connected: the event stream is open;
  * - reconnecting: the stream was lost, the next attempt is at `nextRetryAt`;
- * - offline: see `reason`; `nextRetryAt` is set while the link still tries (cloud-unreachable).
+ * - offline: see `reason`; `nextRetryAt` is set while the link still tries (cloud-unreachable, and
+ *   live-updates-unavailable, where the link also polls).
  */
 export type CloudLinkState =
   | (Common & { status: "connecting" })

@@ -11,6 +11,7 @@ import {
   type Timers,
 } from "@multiclaw/cloud-client";
 import type { EventFrame, ResyncFrame, WelcomeFrame } from "@multiclaw/protocol";
+import { describeRefusal, type EgressRefusal, parseEgressRefusal } from "./egress-refusal.ts";
 import type { EventPosition } from "./event-position.ts";
 import type { LinkLogger } from "./link-logger.ts";
 import type { LinkError, LinkStatus, OfflineReason } from "./link-status.ts";
@@ -30,6 +31,15 @@ export interface StreamLoopDeps {
   handshakeTimeoutMs: number;
   status: LinkStatus;
   logger: LinkLogger;
+  /** The egress guard's refusal of the Cloud API while it refuses it (the user blocked `cloud-api`). */
+  apiRefusal(): EgressRefusal | undefined;
+  /** Whether the Cloud API answered its last request (so only the event stream is missing). */
+  apiAnswering(): boolean;
+  /**
+   * How long to wait before trying a refused stream again, and before looking again whether the API is still
+   * refused: the pace the link polls at (a refusal costs no socket, but there is no point asking more often).
+   */
+  blockedRetryMs(): number;
   /** The loop starts (heartbeats begin here). */
   onStart(): void;
   onWelcome(frame: WelcomeFrame): void;
@@ -46,6 +56,11 @@ export interface StreamLoop {
   stop(): Promise<void>;
   /** Background work saw the session end: go offline. */
   sessionEnded(error: CloudError): void;
+  /**
+   * Something the loop decides on changed (the Cloud API was blocked or unblocked): decide again at once
+   * instead of after the current wait, closing the open stream if the API is now refused.
+   */
+  recheck(): void;
 }
 
 interface Offline {
@@ -111,6 +126,10 @@ export function createStreamLoop(deps: StreamLoopDeps): StreamLoop {
    * change, so the revocation that follows is reported as what it is: the membership ended.
    */
   let membershipEnded = false;
+  /** The open stream was closed by `recheck()`: its end says nothing about the Cloud. */
+  let rechecking = false;
+  /** A refused stream was logged (once per spell, then at debug level). */
+  let refusalLogged = false;
 
   function enqueue(work: () => Promise<void>): void {
     queue = queue.then(work).catch((error: unknown) => {
@@ -166,6 +185,7 @@ export function createStreamLoop(deps: StreamLoopDeps): StreamLoop {
       handshakeTimeoutMs: deps.handshakeTimeoutMs,
       onWelcome(frame) {
         failures = 0;
+        refusalLogged = false;
         status.set({ status: "connected", since: isoNow() });
         logger.info({ seq: frame.seq, resumeFrom: lastSeq ?? null }, "cloud event stream connected");
         // The first connection ever starts from now; remember where "now" was.
@@ -195,10 +215,32 @@ export function createStreamLoop(deps: StreamLoopDeps): StreamLoop {
     return { end, token };
   }
 
+  /** Waits `delayMs`, or less when `recheck()` or `stop()` wakes the loop. */
+  async function pause(delayMs: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const cancel = timers.schedule(resolve, delayMs);
+      wake = () => {
+        cancel();
+        resolve();
+      };
+    });
+    wake = null;
+  }
+
   async function waitToRetry(lastError: LinkError): Promise<void> {
     const delay = backoffDelay(failures, deps.backoff, deps.random);
     const nextRetryAt = new Date(timers.now() + delay).toISOString();
-    if (failures >= deps.unreachableAfterAttempts) {
+    if (failures >= deps.unreachableAfterAttempts && deps.apiAnswering()) {
+      // The Cloud answers its API; only the stream's host cannot be reached. Sync and assignments go on by
+      // polling (see the link), so this is not the Cloud being away.
+      status.set({
+        status: "offline",
+        reason: "live-updates-unavailable",
+        detail: `the event stream cannot connect (${lastError.message}); configuration and assignments arrive at the next sync`,
+        lastError,
+        nextRetryAt,
+      });
+    } else if (failures >= deps.unreachableAfterAttempts) {
       status.set({
         status: "offline",
         reason: "cloud-unreachable",
@@ -213,22 +255,70 @@ export function createStreamLoop(deps: StreamLoopDeps): StreamLoop {
       { attempt: failures, delayMs: delay, code: lastError.code },
       "cloud event stream reconnecting",
     );
-    await new Promise<void>((resolve) => {
-      const cancel = timers.schedule(resolve, delay);
-      wake = () => {
-        cancel();
-        resolve();
-      };
+    await pause(delay);
+  }
+
+  /**
+   * The egress guard refuses the Cloud API. Nothing is tried until that changes: the heartbeats (refused at
+   * once, without a socket) notice the unblocking and `recheck()` wakes the loop; the pause only bounds the wait.
+   */
+  async function waitWhileApiRefused(refusal: EgressRefusal): Promise<void> {
+    failures = 0;
+    const current = status.get();
+    if (current.status !== "offline" || current.reason !== "cloud-api-blocked") {
+      status.set({
+        status: "offline",
+        reason: "cloud-api-blocked",
+        detail: `${describeRefusal(refusal, "cloud-api")}; no sync and no task assignments until it is unblocked`,
+        lastError: { code: "EGRESS_BLOCKED", message: refusal.message, at: isoNow() },
+        nextRetryAt: null,
+      });
+    }
+    await pause(deps.blockedRetryMs());
+  }
+
+  /**
+   * The egress guard refused the event socket while the API works: live updates are unavailable and the link
+   * polls. Trying again costs no socket, so it is not backed off, only paced; it is logged once per spell.
+   */
+  async function waitWhileStreamRefused(message: string): Promise<void> {
+    failures = 0;
+    const refusal = parseEgressRefusal(message);
+    const delay = deps.blockedRetryMs();
+    status.set({
+      status: "offline",
+      reason: "live-updates-unavailable",
+      detail: `${describeRefusal(refusal, "cloud-events")}; configuration and assignments arrive at the next sync`,
+      lastError: { code: "EGRESS_BLOCKED", message, at: isoNow() },
+      nextRetryAt: new Date(timers.now() + delay).toISOString(),
     });
-    wake = null;
+    const fields = { rowId: refusal.rowId ?? null, retryInMs: delay };
+    if (refusalLogged) {
+      logger.debug(fields, "cloud event stream still refused by the egress guard");
+    } else {
+      refusalLogged = true;
+      logger.warn(
+        fields,
+        "live updates unavailable: the egress guard refuses the event stream; polling instead",
+      );
+    }
+    await pause(delay);
   }
 
   async function run(): Promise<void> {
     status.set({ status: "connecting" });
     deps.onStart();
     while (!halted) {
+      const apiRefusal = deps.apiRefusal();
+      if (apiRefusal) {
+        // An open stream would deliver work this gateway cannot act on, and show a link that is not there.
+        await waitWhileApiRefused(apiRefusal);
+        continue;
+      }
+      rechecking = false;
       const outcome = await connectOnce();
       if (halted || outcome === null) break;
+      if (rechecking) continue;
       let lastError: LinkError;
       if ("error" in outcome) {
         const ended = deps.tokens.ended();
@@ -236,9 +326,15 @@ export function createStreamLoop(deps: StreamLoopDeps): StreamLoop {
           halt(offlineForSession(ended));
           break;
         }
+        // Signing in was refused by the guard: the API is blocked, which the next round shows.
+        if (outcome.error.code === "EGRESS_BLOCKED" && deps.apiRefusal()) continue;
         lastError = { code: outcome.error.code, message: outcome.error.message, at: isoNow() };
       } else {
         const { end } = outcome;
+        if (end.errorCode === "EGRESS_BLOCKED") {
+          await waitWhileStreamRefused(end.reason);
+          continue;
+        }
         lastError = { code: end.errorCode ?? "UNAVAILABLE", message: end.reason, at: isoNow() };
         if (end.action === "stop") {
           halt(offlineForStop(end));
@@ -288,5 +384,13 @@ export function createStreamLoop(deps: StreamLoopDeps): StreamLoop {
       }
     },
     sessionEnded: (error) => halt(offlineForSession(error)),
+    recheck() {
+      if (halted) return;
+      if (connection && deps.apiRefusal()) {
+        rechecking = true;
+        connection.close("the Cloud API is refused by the egress guard");
+      }
+      wake?.();
+    },
   };
 }

@@ -9,10 +9,12 @@ import {
   type ConnectionLedger,
   createConnectionLedger,
   createEgressGuard,
+  EgressBlockedError,
   type EgressGuard,
   type RowSummary,
 } from "@multiclaw/egress/node";
 import type { BlockedRows } from "./blocked-rows.ts";
+import { createRowSockets } from "./row-sockets.ts";
 import { createWebFetchWindows, type WebFetchWindows } from "./web-fetch-windows.ts";
 
 /** What the gateway knows right now that decides its rows and their conditions. */
@@ -28,6 +30,7 @@ export interface EgressLiveState {
 export interface GatewayEgress {
   readonly guard: EgressGuard;
   readonly ledger: ConnectionLedger;
+  /** The user's blocks; blocking a row also cuts the connections it has open, so the block applies at once. */
   readonly blocked: BlockedRows;
   readonly webFetch: WebFetchWindows;
   /** The rows of this installation now. */
@@ -41,6 +44,11 @@ export interface GatewayEgress {
 /** Rows only the desktop app opens; the gateway process never may. */
 const appOnlyRows = new Set(["updates", "turn", "progress", "link-preview", "favicon"]);
 
+/** Why a row the user blocked is refused, with the way back. */
+function blockedReason(rowId: string): string {
+  return `you blocked it (multiclaw connections unblock ${rowId})`;
+}
+
 export function createGatewayEgress(options: {
   state: EgressLiveState;
   blocked: BlockedRows;
@@ -48,9 +56,19 @@ export function createGatewayEgress(options: {
   ca?: string | Buffer;
   ledgerCapacity?: number;
 }): GatewayEgress {
-  const { state, blocked } = options;
+  const { state } = options;
   const webFetch = createWebFetchWindows();
-  const ledger = createConnectionLedger({ capacity: options.ledgerCapacity ?? 1000 });
+  const sockets = createRowSockets(createConnectionLedger({ capacity: options.ledgerCapacity ?? 1000 }));
+  const { ledger } = sockets;
+  const blocked: BlockedRows = {
+    has: (rowId) => options.blocked.has(rowId),
+    list: () => options.blocked.list(),
+    block(rowId) {
+      options.blocked.block(rowId);
+      sockets.cut(rowId, (target) => new EgressBlockedError(rowId, blockedReason(rowId), target));
+    },
+    unblock: (rowId) => options.blocked.unblock(rowId),
+  };
 
   let cachedKey = "";
   let cachedRows: ResolvedRow[] = [];
@@ -75,7 +93,7 @@ export function createGatewayEgress(options: {
 
   function condition(row: ResolvedRow): ConditionState {
     if (blocked.has(row.id)) {
-      return { active: false, reason: `you blocked it (multiclaw connections unblock ${row.id})` };
+      return { active: false, reason: blockedReason(row.id) };
     }
     if (appOnlyRows.has(row.id))
       return { active: false, reason: "only the desktop app opens this connection" };
@@ -103,7 +121,7 @@ export function createGatewayEgress(options: {
     }
   }
 
-  const guard = createEgressGuard({
+  const inner = createEgressGuard({
     inventory: rows,
     ledger,
     ...(options.ca ? { ca: options.ca } : {}),
@@ -120,6 +138,22 @@ export function createGatewayEgress(options: {
         : { active: false, reason: `no web fetch of ${target.host} is in progress` };
     },
   });
+
+  sockets.trackAgent(inner.httpAgent);
+  sockets.trackAgent(inner.httpsAgent);
+  const guard: EgressGuard = {
+    ...inner,
+    agentsFor(rowId) {
+      const made = inner.agentsFor(rowId);
+      sockets.trackAgent(made.httpAgent);
+      sockets.trackAgent(made.httpsAgent);
+      return made;
+    },
+    async close() {
+      sockets.close();
+      await inner.close();
+    },
+  };
 
   return {
     guard,

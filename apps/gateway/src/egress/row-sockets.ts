@@ -1,0 +1,131 @@
+/*
+ * The open sockets of each row, so that blocking a row also cuts what that row already has open. The guard
+ * decides when a connection opens; without this, a kept-alive connection (undici's pool to the Cloud, which
+ * heartbeats keep warm forever, a provider's pooled connection, the event socket) would carry on after the user
+ * blocked its row, and the block would not take effect at once.
+ *
+ * Which row a socket belongs to is what the guard recorded in its ledger as it handed the socket over: the
+ * ledger's `open` runs synchronously at that moment. undici then publishes the socket on
+ * `undici:client:connected` (after an await, so the row is remembered per target until then; undici
+ * connections carry no row hint, so a target maps to one row); Node's agents return it from
+ * `createConnection` directly. Hand-written: neither the guard nor undici offers "close the connections of one origin".
+ */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { Agent as HttpAgent } from "node:http";
+import type { Duplex } from "node:stream";
+import type { ConnectionLedger } from "@multiclaw/egress/node";
+
+export interface RowSockets {
+  /** The ledger to give the guard: the same ledger, noting which row each new socket is for. */
+  readonly ledger: ConnectionLedger;
+  /** Makes sockets this agent opens known by row (patched in place, once per agent); returns the agent. */
+  trackAgent<A extends HttpAgent>(agent: A): A;
+  /** Destroys every open socket of `rowId` with the error `errorFor(target)` makes; returns how many. */
+  cut(rowId: string, errorFor: (target: string) => Error): number;
+  /** Stops following undici's sockets. */
+  close(): void;
+}
+
+interface Tracked {
+  rowId: string;
+  target: string;
+}
+
+type CreateConnection = (options: Record<string, unknown>, created: unknown) => Duplex | undefined;
+
+function targetKey(host: string, port: number): string {
+  return `${host.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`;
+}
+
+function portOf(protocol: string | undefined, port: string | number | undefined): number {
+  const number = Number(port);
+  if (port !== undefined && port !== "" && Number.isInteger(number) && number > 0) return number;
+  return protocol === "https:" ? 443 : 80;
+}
+
+export function createRowSockets(ledger: ConnectionLedger): RowSockets {
+  const open = new Map<Duplex, Tracked>();
+  /** Undici connections the guard opened whose socket undici has not published yet, by target. */
+  const undiciOpening = new Map<string, { rowId: string; pending: number }>();
+  const patched = new WeakSet<HttpAgent>();
+  /** Set while one of our agents creates a connection: the row its `ledger.open` names. */
+  let agentOpening: { rowId?: string } | null = null;
+
+  function add(socket: Duplex, tracked: Tracked): void {
+    if (socket.destroyed) return;
+    open.set(socket, tracked);
+    socket.once("close", () => open.delete(socket));
+  }
+
+  const onUndiciConnected = (message: unknown) => {
+    const { socket, connectParams } = message as {
+      socket?: Duplex;
+      connectParams?: { hostname?: string; protocol?: string; port?: string | number };
+    };
+    if (!socket || !connectParams?.hostname) return;
+    const key = targetKey(connectParams.hostname, portOf(connectParams.protocol, connectParams.port));
+    const opening = undiciOpening.get(key);
+    // Not a connection the guard opened (the socket watcher deals with those).
+    if (!opening) return;
+    opening.pending -= 1;
+    if (opening.pending <= 0) undiciOpening.delete(key);
+    add(socket, { rowId: opening.rowId, target: key });
+  };
+  subscribe("undici:client:connected", onUndiciConnected);
+
+  const tracking: ConnectionLedger = {
+    open(entry) {
+      if (agentOpening) {
+        agentOpening.rowId = entry.rowId;
+      } else {
+        const key = targetKey(entry.host, entry.port);
+        const opening = undiciOpening.get(key);
+        undiciOpening.set(key, { rowId: entry.rowId, pending: (opening?.pending ?? 0) + 1 });
+      }
+      return ledger.open(entry);
+    },
+    blocked: (entry) => ledger.blocked(entry),
+    entries: () => ledger.entries(),
+    summary: (rows, configured) => ledger.summary(rows, configured),
+    toJsonLines: () => ledger.toJsonLines(),
+  };
+
+  return {
+    ledger: tracking,
+    trackAgent(agent) {
+      if (patched.has(agent)) return agent;
+      patched.add(agent);
+      const holder = agent as unknown as { createConnection: CreateConnection };
+      const original = holder.createConnection.bind(agent);
+      holder.createConnection = (options, created) => {
+        const opening: { rowId?: string } = {};
+        agentOpening = opening;
+        let socket: Duplex | undefined;
+        try {
+          socket = original(options, created);
+        } finally {
+          agentOpening = null;
+        }
+        if (socket && opening.rowId) {
+          const host = String(options.hostname ?? options.host ?? "localhost");
+          add(socket, { rowId: opening.rowId, target: targetKey(host, Number(options.port)) });
+        }
+        return socket as Duplex;
+      };
+      return agent;
+    },
+    cut(rowId, errorFor) {
+      let count = 0;
+      for (const [socket, tracked] of open) {
+        if (tracked.rowId !== rowId) continue;
+        open.delete(socket);
+        socket.destroy(errorFor(tracked.target));
+        count += 1;
+      }
+      return count;
+    },
+    close() {
+      unsubscribe("undici:client:connected", onUndiciConnected);
+    },
+  };
+}
