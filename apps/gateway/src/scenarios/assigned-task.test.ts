@@ -9,6 +9,8 @@ import type { Run, RunEvent, Task } from "@multiclaw/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, restartCloud, signUpPerson } from "../cloud-link/test-link-kit.ts";
 import { type GatewayProcess, spawnGatewayProcess } from "../testing/gateway-process.ts";
+import { descendantsOf } from "../testing/process-tree.ts";
+import { waitFor } from "../testing/wait-for.ts";
 
 /*
  * The whole flow of an assignment, with real parts: a Cloud, a gateway process signed in through the device
@@ -40,15 +42,9 @@ let ada: Account;
 let bob: Account;
 let agentId: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${gateway?.output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Waits for `probe`, showing the gateway's log tail if it times out. */
+function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  return waitFor(what, probe, { context: () => gateway?.output().slice(-3000) ?? "" });
 }
 
 /** Every file under `directory` (SQLite files included, as bytes read as text). */
@@ -62,29 +58,6 @@ async function filesUnder(directory: string): Promise<{ path: string; text: stri
         return { path, text: (await readFile(path)).toString("latin1") };
       }),
   );
-}
-
-/** The processes started, directly or not, by `pid` (Linux /proc). */
-async function descendantsOf(pid: number): Promise<number[]> {
-  const parents = new Map<number, number>();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (Number.isInteger(parent)) parents.set(Number(entry), parent);
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const current = queue.shift() as number;
-    for (const [child, parent] of parents) {
-      if (parent === current) {
-        found.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return found;
 }
 
 /** `address:port` of every TCP socket the processes listen on (Linux /proc; IPv6 shown as its hex). */
@@ -305,7 +278,7 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     expect(gateway.output()).not.toContain(key);
     expect(gateway.output()).not.toContain("mca_");
     // The MCP server the gateway spawned: neither its environment nor its arguments carry the key.
-    const children = await descendantsOf(gateway.pid);
+    const children = (await descendantsOf(gateway.pid)).map((child) => child.pid);
     expect(children.length).toBeGreaterThan(0);
     for (const pid of children) {
       const environ = await readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
@@ -328,7 +301,10 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     ).toEqual(new Set([cloudPort]));
 
     // Statement 9: the gateway and everything it started listen on 127.0.0.1 only.
-    const listening = await listeningAddressesOf([gateway.pid, ...(await descendantsOf(gateway.pid))]);
+    const listening = await listeningAddressesOf([
+      gateway.pid,
+      ...(await descendantsOf(gateway.pid)).map((child) => child.pid),
+    ]);
     expect(listening.length).toBeGreaterThan(0);
     expect(listening.filter((address) => !address.startsWith("127.0.0.1:"))).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createGatewayClient, type GatewayClient } from "@multiclaw/gateway-client";
 import WebSocket from "ws";
 import { gatewayPaths } from "../paths.ts";
+import { closedPort } from "./closed-port.ts";
 
 /*
  * A real gateway process for whole-flow tests: the same entry point `multiclaw gateway start` runs, its own
@@ -23,23 +23,13 @@ export interface GatewayProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function spawnGatewayProcess(options: {
   home: string;
   cloudUrl: string;
   env?: Record<string, string>;
 }): Promise<GatewayProcess> {
-  const port = await freePort();
+  // A port nothing listens on now: the gateway takes it.
+  const port = await closedPort();
   const main = fileURLToPath(new URL("../main.ts", import.meta.url));
   const child: ChildProcess = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), main], {
     env: {
