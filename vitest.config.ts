@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    globalSetup: ["apps/cloud/src/testing/global-setup.ts"],
+    globalSetup: ["apps/cloud/src/testing/global-setup.ts", "apps/gateway/src/testing/global-setup.ts"],
     projects: [
       {
         extends: true,

@@ -21,8 +21,10 @@ import { stopProcessTree } from "./process-stop.ts";
 import { type ProbeResponse, probeGet, timeUntilReady } from "./ready-probe.ts";
 import { recordMarkers } from "./token-markers.ts";
 
-/** The gateway's entry point, as `multiclaw gateway start` runs it. */
+/** The gateway's TypeScript entry point. */
 export const gatewayMain = fileURLToPath(import.meta.resolve("@multiclaw/gateway/main"));
+/** What `multiclaw gateway start` runs: the launcher of the gateway's bundle. */
+export const gatewayLauncher = fileURLToPath(import.meta.resolve("@multiclaw/gateway/process"));
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** How a gateway process is started: the command, its arguments, and environment added to the gateway's. */
@@ -33,7 +35,12 @@ export interface GatewayLaunch {
   env?: Record<string, string>;
 }
 
-/** What users run today: this Node with tsx's loader, straight from the TypeScript sources. */
+/** What users run: the gateway's bundle under plain Node, through its launcher (the bundle is current). */
+export function shippedLaunch(): GatewayLaunch {
+  return { label: "bundle (as shipped)", command: process.execPath, args: [gatewayLauncher] };
+}
+
+/** The gateway straight from its TypeScript sources, through tsx's loader (what shipped before the bundle). */
 export function tsxLaunch(): GatewayLaunch {
   return {
     label: "tsx",
@@ -62,8 +69,8 @@ interface Spawned {
 }
 
 /**
- * Our gateway as users run it (`multiclaw gateway start` spawns the same command): `node --import tsx
- * apps/gateway/src/main.ts` with its own MULTICLAW_HOME, signed in to a Cloud in another process, with an
+ * Our gateway as users run it (`multiclaw gateway start` spawns the same command): `node
+ * apps/gateway/bin/multiclaw-gateway.mjs` with its own MULTICLAW_HOME, signed in to a Cloud in another process, with an
  * OpenAI-compatible provider key pointing at the stand-in (through the tap) and one agent using it.
  */
 export function createMultiClawSystem(options: {
@@ -242,7 +249,7 @@ export function createMultiClawSystem(options: {
 
       // The first start signs in through the device flow (as `multiclaw login` does); later starts find the
       // stored credential and only refresh their tokens.
-      const spawned = await spawnGateway(tsxLaunch());
+      const spawned = await spawnGateway(shippedLaunch());
       try {
         await timeUntilReady({
           spawnedAt: spawned.spawnedAt,
@@ -274,7 +281,7 @@ export function createMultiClawSystem(options: {
       }
     },
 
-    start: () => startWith(tsxLaunch()),
+    start: () => startWith(shippedLaunch()),
     startWith,
 
     async dispose() {

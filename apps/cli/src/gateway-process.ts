@@ -67,8 +67,9 @@ export async function startGatewayProcess(
   }
   mkdirSync(dirname(options.paths.logFile), { recursive: true, mode: 0o700 });
   const log = openSync(options.paths.logFile, "a", 0o600);
-  const main = fileURLToPath(import.meta.resolve("@multiclaw/gateway/main"));
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), main], {
+  // The gateway's own launcher: its bundle under plain Node, rebuilt first when the sources changed.
+  const main = fileURLToPath(import.meta.resolve("@multiclaw/gateway/process"));
+  const child = spawn(process.execPath, [main], {
     detached: true,
     stdio: ["ignore", log, log],
     env: options.env ?? process.env,

@@ -7,9 +7,9 @@ import { gatewayPaths } from "../paths.ts";
 import { closedPort } from "./closed-port.ts";
 
 /*
- * A real gateway process for whole-flow tests: the same entry point `multiclaw gateway start` runs, its own
- * MULTICLAW_HOME, its egress guard installed process-wide. The test talks to it only through the local API,
- * as the CLI and the app do.
+ * A real gateway process for whole-flow tests: the launcher `multiclaw gateway start` runs (so the bundle the
+ * test run's global setup built), its own MULTICLAW_HOME, its egress guard installed process-wide. The test
+ * talks to it only through the local API, as the CLI and the app do.
  */
 
 export interface GatewayProcess {
@@ -30,8 +30,8 @@ export async function spawnGatewayProcess(options: {
 }): Promise<GatewayProcess> {
   // A port nothing listens on now: the gateway takes it.
   const port = await closedPort();
-  const main = fileURLToPath(new URL("../main.ts", import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), main], {
+  const main = fileURLToPath(new URL("../../bin/multiclaw-gateway.mjs", import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: options.home,

@@ -1,5 +1,11 @@
+import {
+  APICallError,
+  InvalidResponseDataError,
+  JSONParseError,
+  TypeValidationError,
+} from "@ai-sdk/provider";
 import { type ErrorCode, errorCodes, type RunError } from "@multiclaw/protocol";
-import { APICallError, InvalidResponseDataError, JSONParseError, RetryError, TypeValidationError } from "ai";
+import { isRetryError } from "../providers/retry-error.ts";
 
 /*
  * The engine's own reading of a failed model call, used when the host passes no `classifyError`. An error that
@@ -10,7 +16,7 @@ import { APICallError, InvalidResponseDataError, JSONParseError, RetryError, Typ
 export function classifyModelError(error: unknown): RunError {
   const carried = carriedCode(error);
   if (carried !== null) return carried;
-  if (RetryError.isInstance(error) && error.lastError !== undefined) {
+  if (isRetryError(error) && error.lastError !== undefined) {
     return classifyModelError(error.lastError);
   }
   const message = messageOf(error);

@@ -1,5 +1,5 @@
 import type { TokenUsage } from "@multiclaw/protocol";
-import { type ModelMessage, streamText, type ToolChoice, type ToolSet } from "ai";
+import type { ModelMessage, ToolChoice, ToolSet } from "ai";
 import { unlessAborted } from "./abortable.ts";
 import type { ResolvedModel } from "./engine-deps.ts";
 import { messageOf } from "./error-classification.ts";
@@ -41,6 +41,8 @@ export interface ModelStepRequest {
 export const emptyUsage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
 export async function runModelStep(request: ModelStepRequest): Promise<ModelStepResult> {
+  // The AI SDK (~0.4 MiB with its gateway client) loads with the first model call, not with the gateway.
+  const { streamText } = await import("ai");
   const result = streamText({
     model: request.model,
     system: request.system,

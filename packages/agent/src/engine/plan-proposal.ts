@@ -1,5 +1,7 @@
+import type { JSONSchema7 } from "@ai-sdk/provider";
+import { jsonSchema, tool as modelTool } from "@ai-sdk/provider-utils";
 import { type Plan, PlanStep } from "@multiclaw/protocol";
-import { type JSONSchema7, jsonSchema, type ModelMessage, tool as modelTool } from "ai";
+import type { ModelMessage } from "ai";
 import { z } from "zod";
 import { zodInput } from "../tools/tool.ts";
 import { EngineError } from "./engine-error.ts";

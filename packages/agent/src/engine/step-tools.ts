@@ -1,5 +1,7 @@
+import type { JSONSchema7 } from "@ai-sdk/provider";
+import { jsonSchema, tool as modelTool } from "@ai-sdk/provider-utils";
 import type { ToolPolicy } from "@multiclaw/protocol";
-import { type JSONSchema7, jsonSchema, tool as modelTool, type ToolSet } from "ai";
+import type { ToolSet } from "ai";
 import type { Tool } from "../tools/tool.ts";
 import { createToolNames, type ToolNames } from "./tool-names.ts";
 import { isToolDenied } from "./tool-policy.ts";

@@ -9,7 +9,8 @@ import type { FetchLike, Transport } from "@modelcontextprotocol/sdk/shared/tran
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerConfig } from "@multiclaw/protocol";
 import { minimalChildEnv } from "../tools/builtin/child-env.ts";
-import { describeStartFailure, type Failure, garbageDetail, isGarbage } from "./mcp-errors.ts";
+import { type Failure, garbageDetail, isGarbage } from "./mcp-errors.ts";
+import { describeStartFailure } from "./mcp-failures.ts";
 import type { McpToolInfo } from "./mcp-tool.ts";
 import { ensureExited } from "./stop-process.ts";
 

@@ -4,14 +4,21 @@
  */
 
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { ErrorCode, McpServerConfig } from "@multiclaw/protocol";
 import type { Tool, ToolContext, ToolResult } from "../tools/tool.ts";
 import { type BackoffPolicy, backoffDelay } from "./backoff.ts";
 import { toToolResult } from "./call-result.ts";
-import { describeCallFailure, type Failure, garbageDetail, ProtocolGarbageError } from "./mcp-errors.ts";
-import { type McpSession, McpStartError, openMcpSession } from "./mcp-session.ts";
+import { type Failure, garbageDetail, ProtocolGarbageError } from "./mcp-errors.ts";
+import type { McpSession } from "./mcp-session.ts";
 import { createMcpTool, type McpToolCall, type McpToolInfo } from "./mcp-tool.ts";
+
+type McpRuntime = typeof import("./mcp-runtime.ts");
+let runtime: Promise<McpRuntime> | undefined;
+/** The MCP SDK, loaded once, when the first server starts. */
+const loadRuntime = (): Promise<McpRuntime> => {
+  runtime ??= import("./mcp-runtime.ts");
+  return runtime;
+};
 
 export type McpServerState = "starting" | "ready" | "restarting" | "failed" | "disabled";
 
@@ -98,9 +105,9 @@ export function createServerSupervisor(options: SupervisorOptions): ServerSuperv
     lastError = { ...failure, at: new Date(options.now()).toISOString() };
   };
 
-  const buildTools = (infos: readonly McpToolInfo[]) => {
+  const buildTools = (mcp: McpRuntime, infos: readonly McpToolInfo[]) => {
     // One validator per tool list: Ajv keeps what it compiles, so a fresh one per list keeps memory bounded.
-    const validator = new AjvJsonSchemaValidator();
+    const validator = new mcp.AjvJsonSchemaValidator();
     const built = infos.map((info) => createMcpTool(name, info, validator, options.route(name)));
     // Two tool names that differ only in characters providers refuse map to one name; the first one wins.
     tools = built.filter((tool, index) => built.findIndex((other) => other.name === tool.name) === index);
@@ -135,9 +142,10 @@ export function createServerSupervisor(options: SupervisorOptions): ServerSuperv
 
   const refreshTools = async (current: number) => {
     try {
+      const mcp = await loadRuntime();
       const infos = (await session?.listTools(timing.connectTimeoutMs)) ?? [];
       if (current !== generation || state !== "ready") return;
-      buildTools(infos);
+      buildTools(mcp, infos);
       options.onChange();
     } catch {
       // The old list stays; a server that cannot list its tools any more will show it on the next call.
@@ -148,8 +156,10 @@ export function createServerSupervisor(options: SupervisorOptions): ServerSuperv
     const current = ++generation;
     attemptController = new AbortController();
     nextAttemptAt = undefined;
+    let mcp: McpRuntime | undefined;
     try {
-      const opened = await openMcpSession({
+      mcp = await loadRuntime();
+      const opened = await mcp.openMcpSession({
         name,
         config: options.config,
         fetch: options.fetch,
@@ -175,7 +185,7 @@ export function createServerSupervisor(options: SupervisorOptions): ServerSuperv
         return;
       }
       session = opened;
-      buildTools(opened.tools);
+      buildTools(mcp, opened.tools);
       state = "ready";
       readySince = options.now();
       options.onChange();
@@ -183,7 +193,7 @@ export function createServerSupervisor(options: SupervisorOptions): ServerSuperv
       if (stopped || current !== generation) return;
       failures++;
       setError(
-        error instanceof McpStartError
+        mcp && error instanceof mcp.McpStartError
           ? error.failure
           : { code: "MCP_SERVER_UNAVAILABLE", message: String(error) },
       );
@@ -240,7 +250,7 @@ export function createServerSupervisor(options: SupervisorOptions): ServerSuperv
         }
         // The SDK turns any abort into a "timed out" McpError; a garbage abort is ours, so its reason is used.
         const cause = controller.signal.aborted ? controller.signal.reason : error;
-        const failure = describeCallFailure(cause, {
+        const failure = (await loadRuntime()).describeCallFailure(cause, {
           server: name,
           tool: toolName,
           timeoutMs: timing.callTimeoutMs,

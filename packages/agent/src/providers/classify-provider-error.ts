@@ -1,9 +1,9 @@
 import { APICallError, JSONParseError, TypeValidationError } from "@ai-sdk/provider";
 import { type ErrorCode, errorCodes, type Provider, type RunError } from "@multiclaw/protocol";
-import { RetryError } from "ai";
 import { redactSecrets, type Secret } from "../secret.ts";
 import { providerDisplayNames, sentence } from "./provider-keys.ts";
 import { markedProvider } from "./provider-tag.ts";
+import { isRetryError } from "./retry-error.ts";
 
 /*
  * Every way a provider call can fail, as one protocol error code and a message a user can act on. What arrives
@@ -37,7 +37,7 @@ function chainOf(error: unknown): unknown[] {
   let current = error;
   while (current !== undefined && current !== null && !chain.includes(current) && chain.length < 10) {
     chain.push(current);
-    current = RetryError.isInstance(current)
+    current = isRetryError(current)
       ? current.lastError
       : typeof current === "object"
         ? (current as { cause?: unknown }).cause
@@ -139,7 +139,7 @@ function fromVendorEvent(
 
 function classify(error: unknown, name: string): RunError {
   const chain = chainOf(error);
-  const attempts = RetryError.isInstance(error) ? error.errors.length : 1;
+  const attempts = isRetryError(error) ? error.errors.length : 1;
 
   // Errors that already carry a protocol code: ours, the egress guard's, the engine's.
   for (const item of chain) {
@@ -147,7 +147,7 @@ function classify(error: unknown, name: string): RunError {
     if (item instanceof Error && isErrorCode(code)) return { code, message: item.message };
   }
   // The error itself, or for a RetryError the last attempt's.
-  const first = chain.find((item) => !RetryError.isInstance(item)) ?? error;
+  const first = chain.find((item) => !isRetryError(item)) ?? error;
   if (first instanceof Error || first instanceof DOMException) {
     if (first.name === "TimeoutError") {
       return { code: "PROVIDER_TIMEOUT", message: `${name} did not finish in time (${first.message})` };

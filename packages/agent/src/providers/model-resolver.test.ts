@@ -51,6 +51,23 @@ function keyOf(value: string, baseUrl: string | null = null): ProviderKey {
   return { apiKey: new Secret(value), baseUrl };
 }
 
+describe("the model resolver's models", () => {
+  it("makes one model per provider, model id and endpoint, and a new one when the endpoint changes", async () => {
+    const keys = new Map([
+      ["openai-compatible" as Provider, keyOf("sk-local-0000", llm.baseUrls["openai-compatible"])],
+    ]);
+    const models = createModelResolver({ keys });
+    const first = models.model("openai-compatible", "llama3");
+    expect(models.model("openai-compatible", "llama3")).toBe(first);
+    expect(models.model("openai-compatible", "qwen3")).not.toBe(first);
+    keys.set("openai-compatible", keyOf("sk-local-0000", `${llm.baseUrls["openai-compatible"]}/`));
+    const moved = models.model("openai-compatible", "llama3");
+    expect(moved).not.toBe(first);
+    llm.enqueue({ type: "text", text: "still answers" });
+    expect((await ask(models, "openai-compatible", "llama3")).text).toBe("still answers");
+  });
+});
+
 describe("the model resolver's keys", () => {
   it("uses a rotated key on the next request, with the same model object", async () => {
     const keys = new Map([["openai" as Provider, keyOf("sk-first-key-0000")]]);

@@ -1,11 +1,8 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { Provider, type RunError } from "@multiclaw/protocol";
 import type { Secret } from "../secret.ts";
 import { classifyProviderError } from "./classify-provider-error.ts";
+import { deferredModel } from "./deferred-model.ts";
 import { ProviderError } from "./provider-error.ts";
 import { createProviderFetch, keyNotConfigured } from "./provider-fetch.ts";
 import type { ProviderKeys } from "./provider-keys.ts";
@@ -41,6 +38,7 @@ export interface ModelResolver {
 }
 
 export const defaultResponseTimeoutMs = 120_000;
+const maxCachedModels = 64;
 export const defaultIdleTimeoutMs = 300_000;
 
 /**
@@ -76,23 +74,41 @@ export function createModelResolver(options: ModelResolverOptions): ModelResolve
     return Provider.options.flatMap((provider) => keys.get(provider)?.apiKey ?? []);
   }
 
-  function vendorModel(provider: Provider, modelId: string, baseURL: string): LanguageModelV3 {
+  /** The vendor's AI SDK provider, imported on the model's first call (see deferred-model.ts). */
+  async function vendorModel(provider: Provider, modelId: string, baseURL: string): Promise<LanguageModelV3> {
     const providerFetch = createProviderFetch({ provider, keys, fetch, responseTimeoutMs, idleTimeoutMs });
     const common = { apiKey: keyPlaceholder, baseURL, fetch: providerFetch };
     switch (provider) {
       case "openai": {
+        const { createOpenAI } = await import("@ai-sdk/openai");
         const openai = createOpenAI(common);
         return options.openaiApi === "chat" ? openai.chat(modelId) : openai.responses(modelId);
       }
-      case "anthropic":
+      case "anthropic": {
+        const { createAnthropic } = await import("@ai-sdk/anthropic");
         return createAnthropic(common)(modelId);
-      case "gemini":
+      }
+      case "gemini": {
+        const { createGoogleGenerativeAI } = await import("@ai-sdk/google");
         return createGoogleGenerativeAI(common)(modelId);
-      case "openai-compatible":
+      }
+      case "openai-compatible": {
+        const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
         // includeUsage asks for the final usage chunk (stream_options), which Ollama, vLLM and LM Studio send.
         return createOpenAICompatible({ ...common, name: "openai-compatible", includeUsage: true })(modelId);
+      }
     }
   }
+
+  const models = new Map<string, LanguageModelV3>();
+
+  /** The AI SDK's provider id of each vendor's model, known before its SDK is loaded. */
+  const providerIds: Record<Provider, string> = {
+    openai: options.openaiApi === "chat" ? "openai.chat" : "openai.responses",
+    anthropic: "anthropic.messages",
+    gemini: "google.generative-ai",
+    "openai-compatible": "openai-compatible.chat",
+  };
 
   return {
     model(provider, modelId) {
@@ -106,7 +122,23 @@ export function createModelResolver(options: ModelResolverOptions): ModelResolve
           `The ${provider} key has no base URL; set the endpoint (e.g. http://127.0.0.1:11434/v1 for Ollama)`,
         );
       }
-      return withProviderMark(vendorModel(provider, modelId, baseUrl), provider);
+      // One model per provider, model id and endpoint, made once: the AI SDK builds its response schemas
+      // per model, which cost every turn ~1 ms when models were made per call. Keys are read per request.
+      const cacheKey = `${provider}\n${modelId}\n${baseUrl}`;
+      const cached = models.get(cacheKey);
+      if (cached) return cached;
+      const model = withProviderMark(
+        deferredModel({
+          provider: providerIds[provider],
+          modelId,
+          load: () => vendorModel(provider, modelId, baseUrl),
+        }),
+        provider,
+      );
+      models.set(cacheKey, model);
+      // Bounded: the oldest model goes once a gateway has seen many (model ids are user input).
+      if (models.size > maxCachedModels) models.delete(models.keys().next().value as string);
+      return model;
     },
 
     classifyError: (error, provider) => classifyProviderError(error, { provider, secrets: currentSecrets() }),

@@ -1,6 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import type { Provider } from "@multiclaw/protocol";
-import { wrapLanguageModel } from "ai";
 import { markProvider } from "./provider-tag.ts";
 
 /*
@@ -28,26 +27,29 @@ function markedStream(stream: ReadableStream<LanguageModelV3StreamPart>, provide
   );
 }
 
+/** A plain delegate rather than the AI SDK's wrapLanguageModel: `ai` itself loads with the first call. */
 export function withProviderMark(model: LanguageModelV3, provider: Provider): LanguageModelV3 {
-  return wrapLanguageModel({
-    model,
-    middleware: {
-      specificationVersion: "v3",
-      async wrapGenerate({ doGenerate }) {
-        try {
-          return await doGenerate();
-        } catch (error) {
-          throw markProvider(error, provider);
-        }
-      },
-      async wrapStream({ doStream }) {
-        try {
-          const result = await doStream();
-          return { ...result, stream: markedStream(result.stream, provider) };
-        } catch (error) {
-          throw markProvider(error, provider);
-        }
-      },
+  return {
+    specificationVersion: "v3",
+    provider: model.provider,
+    modelId: model.modelId,
+    get supportedUrls() {
+      return model.supportedUrls;
     },
-  });
+    async doGenerate(options) {
+      try {
+        return await model.doGenerate(options);
+      } catch (error) {
+        throw markProvider(error, provider);
+      }
+    },
+    async doStream(options) {
+      try {
+        const result = await model.doStream(options);
+        return { ...result, stream: markedStream(result.stream, provider) };
+      } catch (error) {
+        throw markProvider(error, provider);
+      }
+    },
+  };
 }

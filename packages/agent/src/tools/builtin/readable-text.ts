@@ -4,8 +4,7 @@
  * line breaks where blocks end. The walk is written here because no installed library converts a DOM to text
  * (Readability's own `textContent` runs paragraphs together).
  */
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+// linkedom and Readability (~1 MiB of code) are imported on the first page read, not when the gateway starts.
 
 export interface ReadablePage {
   /** The page's title, or "" when it has none. */
@@ -116,9 +115,13 @@ export function domToText(root: DomNode): string {
  * The readable text of an HTML page. Falls back to the whole body when Readability finds no article
  * (a short page, a list of links).
  *
- * @example readablePage("<title>T</title><p>Hello</p>") // { title: "T", text: "Hello" }
+ * @example await readablePage("<title>T</title><p>Hello</p>") // { title: "T", text: "Hello" }
  */
-export function readablePage(html: string): ReadablePage {
+export async function readablePage(html: string): Promise<ReadablePage> {
+  const [{ Readability }, { parseHTML }] = await Promise.all([
+    import("@mozilla/readability"),
+    import("linkedom"),
+  ]);
   const { document } = parseHTML(html);
   const title = (document.title ?? "").trim();
   // Readability edits the document it reads, so it gets its own copy and the fallback reads the original.

@@ -92,7 +92,7 @@ export function createWebFetchTool(options: WebFetchOptions): Tool<WebFetchInput
           page.mediaType === "" &&
           /^\s*<(!doctype html|html)/i.test(decode(page.body.subarray(0, 512), undefined));
         if (htmlTypes.has(page.mediaType) || sniffedHtml) {
-          const readable = readablePage(decode(page.body, page.charset));
+          const readable = await readablePage(decode(page.body, page.charset));
           header = `${readable.title ? `Title: ${readable.title}\n` : ""}${where}`;
           text = readable.text || "(the page has no readable text)";
         } else if (isText(page.mediaType) || (page.mediaType === "" && !looksBinary(page.body))) {

@@ -1,0 +1,146 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentBundle } from "../../bin/current-bundle.mjs";
+import { closedPort } from "../testing/closed-port.ts";
+import { type GatewayProcess, spawnGatewayProcess } from "../testing/gateway-process.ts";
+import { type BundleManifest, buildGatewayBundle } from "./build-bundle.ts";
+
+const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe("the gateway bundle", () => {
+  let dir: string;
+  let manifestPath: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "multiclaw-bundle-"));
+    // Two builds at once into one directory, as two gateways starting together would do.
+    const [first, second] = await Promise.all([
+      buildGatewayBundle({ outDir: dir }),
+      buildGatewayBundle({ outDir: dir }),
+    ]);
+    expect(first).toBe(second);
+    manifestPath = first;
+  }, 60_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is current right after a build, and names every input with its version", () => {
+    const bundle = currentBundle(manifestPath, repositoryRoot);
+    expect("entry" in bundle && bundle.entry.startsWith(dir)).toBe(true);
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as BundleManifest;
+    expect(manifest.inputs["apps/gateway/src/main.ts"]?.size).toBeGreaterThan(0);
+    expect(manifest.inputs["package-lock.json"]?.size).toBeGreaterThan(0);
+    expect(Object.keys(manifest.inputs).some((path) => path.startsWith("node_modules/zod/"))).toBe(true);
+  });
+
+  it("leaves no half-written file behind when builds race", () => {
+    expect(filesUnder(dir).filter((file) => file.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("keeps the AI SDK, the vendors' SDKs, the MCP SDK and the HTML reader out of what a start loads", () => {
+    const bundle = currentBundle(manifestPath, repositoryRoot);
+    if (!("entry" in bundle)) throw new Error(bundle.stale);
+    const entry = readFileSync(bundle.entry, "utf8");
+    // What the entry imports statically, followed chunk by chunk: everything a start parses.
+    const loaded = new Set<string>();
+    const pending = [bundle.entry];
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/^import\s[^"']*["'](\.[^"']+)["'];?$/gm)) {
+        pending.push(join(file, "..", match[1] as string));
+      }
+    }
+    const startCode = [...loaded].map((file) => readFileSync(file, "utf8")).join("\n");
+    expect(entry.length).toBeGreaterThan(0);
+    for (const lazy of [
+      "@ai-sdk/anthropic",
+      "@ai-sdk/google",
+      "@ai-sdk/openai/",
+      "linkedom",
+      "readability",
+    ]) {
+      expect(startCode, lazy).not.toContain(`node_modules/${lazy}`);
+    }
+    expect(startCode).not.toContain("node_modules/@modelcontextprotocol/sdk");
+    expect(startCode).not.toContain("node_modules/ajv/");
+    expect(startCode).not.toContain("node_modules/ai/");
+  });
+
+  it("is stale when an input changed, went missing, or the entry is gone", () => {
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as BundleManifest;
+    const write = (changed: BundleManifest) => {
+      const path = join(dir, "changed.json");
+      writeFileSync(path, JSON.stringify(changed));
+      return currentBundle(path, repositoryRoot);
+    };
+    const main = manifest.inputs["apps/gateway/src/main.ts"] as { mtimeMs: number; size: number };
+    expect(
+      write({
+        ...manifest,
+        inputs: { ...manifest.inputs, "apps/gateway/src/main.ts": { ...main, size: 1 } },
+      }),
+    ).toEqual({ stale: "apps/gateway/src/main.ts changed" });
+    expect(
+      write({
+        ...manifest,
+        inputs: { ...manifest.inputs, "apps/gateway/src/main.ts": { ...main, mtimeMs: main.mtimeMs - 1 } },
+      }),
+    ).toEqual({ stale: "apps/gateway/src/main.ts changed" });
+    expect(write({ ...manifest, inputs: { "apps/gateway/src/gone.ts": main } })).toEqual({
+      stale: "apps/gateway/src/gone.ts is gone",
+    });
+    expect(write({ ...manifest, entry: "main-MISSING.js" })).toEqual({ stale: "main-MISSING.js is missing" });
+    expect(currentBundle(join(dir, "none.json"), repositoryRoot)).toEqual({ stale: "not built yet" });
+  });
+});
+
+describe("the gateway launcher (bin/multiclaw-gateway.mjs)", () => {
+  const started: GatewayProcess[] = [];
+  const dirs: string[] = [];
+
+  afterAll(async () => {
+    await Promise.all(started.map((gateway) => gateway.kill("SIGTERM")));
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  async function launch(env: Record<string, string>): Promise<GatewayProcess> {
+    const home = await mkdtemp(join(tmpdir(), "multiclaw-launch-"));
+    dirs.push(home);
+    const cloudUrl = `http://127.0.0.1:${await closedPort()}`;
+    const gateway = await spawnGatewayProcess({ home, cloudUrl, env });
+    started.push(gateway);
+    return gateway;
+  }
+
+  it("builds a missing bundle first, then runs it under plain Node in the one process", async () => {
+    const bundleDir = await mkdtemp(join(tmpdir(), "multiclaw-bundle-"));
+    dirs.push(bundleDir);
+    const gateway = await launch({ MULTICLAW_GATEWAY_BUNDLE_DIR: bundleDir });
+    expect(gateway.output()).toContain("gateway bundle: not built yet; building it");
+    expect(existsSync(join(bundleDir, "gateway-bundle.json"))).toBe(true);
+    expect((await gateway.client.status()).signedIn).toBeNull();
+    // The bundle, not the fallback: no TypeScript loader in the gateway process.
+    expect(gateway.output()).not.toContain("running from sources");
+    expect(readFileSync(`/proc/${gateway.pid}/cmdline`, "utf8")).not.toContain("tsx");
+  }, 60_000);
+
+  it("runs from the sources through tsx when asked to", async () => {
+    const gateway = await launch({ MULTICLAW_GATEWAY_FROM_SOURCES: "1" });
+    expect(gateway.output()).toContain("gateway: running from sources through tsx");
+    expect((await gateway.client.status()).signedIn).toBeNull();
+  }, 60_000);
+});
