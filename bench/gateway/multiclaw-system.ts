@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,7 @@ import { recordMarkers } from "./token-markers.ts";
 export const gatewayMain = fileURLToPath(import.meta.resolve("@multiclaw/gateway/main"));
 /** What `multiclaw gateway start` runs: the launcher of the gateway's bundle. */
 export const gatewayLauncher = fileURLToPath(import.meta.resolve("@multiclaw/gateway/process"));
+const gatewayProcessEnvFile = fileURLToPath(import.meta.resolve("@multiclaw/gateway/process-env"));
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** How a gateway process is started: the command, its arguments, and environment added to the gateway's. */
@@ -37,7 +39,9 @@ export interface GatewayLaunch {
 
 /** What users run: the gateway's bundle under plain Node, through its launcher (the bundle is current). */
 export function shippedLaunch(): GatewayLaunch {
-  return { label: "bundle (as shipped)", command: process.execPath, args: [gatewayLauncher] };
+  // With the tunables `multiclaw gateway start` gives it (apps/gateway/bin/process-env.json).
+  const env = JSON.parse(readFileSync(gatewayProcessEnvFile, "utf8")) as Record<string, string>;
+  return { label: "bundle (as shipped)", command: process.execPath, args: [gatewayLauncher], env };
 }
 
 /** The gateway straight from its TypeScript sources, through tsx's loader (what shipped before the bundle). */

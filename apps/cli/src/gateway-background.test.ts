@@ -1,12 +1,19 @@
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backgroundGatewayProcess } from "./cli-context.ts";
 import { cliGatewayPaths } from "./gateway-paths.ts";
+import { gatewayProcessEnv } from "./gateway-process.ts";
 import { closedPort, emptyHome, runCommand } from "./testing/cli-harness.ts";
 
 /*
  * The one test of the real background process: `multiclaw gateway start` spawns the gateway (apps/gateway's
  * main), finds it again through its pid file and local API, and `stop` ends it.
  */
+it("gives the gateway its process tunables, unless the caller set them", () => {
+  expect(gatewayProcessEnv({ A: "1" })).toEqual({ A: "1", MALLOC_MMAP_THRESHOLD_: "131072" });
+  expect(gatewayProcessEnv({ MALLOC_MMAP_THRESHOLD_: "65536" }).MALLOC_MMAP_THRESHOLD_).toBe("65536");
+});
+
 describe("multiclaw gateway start | status | stop, with the real gateway", () => {
   let home: Awaited<ReturnType<typeof emptyHome>>;
   let env: NodeJS.ProcessEnv;
@@ -33,6 +40,10 @@ describe("multiclaw gateway start | status | stop, with the real gateway", () =>
     expect(started.code).toBe(0);
     const pid = Number(/pid (\d+)/.exec(started.stdout)?.[1]);
     expect(started.stdout).toBe(`Gateway started (pid ${pid}), local API at ${url}\n`);
+    // It runs the bundle with the gateway's process tunables, and the caller's own variables.
+    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
+    expect(environ).toContain(`MULTICLAW_HOME=${home.home}`);
 
     const again = await runCommand(["gateway", "start"], options);
     expect(again.stdout).toBe(`The gateway is already running (pid ${pid}), local API at ${url}\n`);

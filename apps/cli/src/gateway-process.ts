@@ -18,6 +18,16 @@ export interface GatewayProcessOptions {
   startTimeoutMs?: number;
 }
 
+/**
+ * The environment the gateway process starts with: the caller's, plus the gateway's process tunables
+ * (apps/gateway/bin/process-env.json, read by the C library at start), unless the caller set them.
+ */
+export function gatewayProcessEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = fileURLToPath(import.meta.resolve("@multiclaw/gateway/process-env"));
+  const tunables = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  return { ...tunables, ...base };
+}
+
 /** The pid in the pid file if that process is alive. */
 export function runningGatewayPid(paths: CliGatewayPaths): number | undefined {
   let pid: number;
@@ -72,7 +82,7 @@ export async function startGatewayProcess(
   const child = spawn(process.execPath, [main], {
     detached: true,
     stdio: ["ignore", log, log],
-    env: options.env ?? process.env,
+    env: gatewayProcessEnv(options.env ?? process.env),
   });
   let exited: number | null = null;
   child.once("exit", (code) => {

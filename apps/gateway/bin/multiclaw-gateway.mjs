@@ -13,6 +13,11 @@ import { currentBundle } from "./current-bundle.mjs";
  * rebuilt first, in a child process so this one stays lean. If building fails the gateway still starts, from
  * its sources through tsx, slower, and the log says why.
  *
+ * Whoever starts it adds the environment in process-env.json (the C library reads it before any JavaScript
+ * runs, so it cannot be set from here): a fixed malloc mmap threshold, so the buffers a start and each turn
+ * free go back to the system instead of staying in glibc's heap — 5–15 MiB less resident memory, no
+ * measurable cost per turn (BENCHMARKS.md).
+ *
  * MULTICLAW_GATEWAY_FROM_SOURCES=1 skips the bundle; MULTICLAW_GATEWAY_BUNDLE_DIR puts it elsewhere than
  * apps/gateway/dist (tests build into a directory of their own).
  */

@@ -18,6 +18,7 @@ import { createBlockedRows } from "./egress/blocked-rows.ts";
 import { createGatewayEgress, type GatewayEgress } from "./egress/gateway-egress.ts";
 import { createConnectionControl, type RunningLocalApi, startLocalApi } from "./local-api/index.ts";
 import { type GatewayPaths, gatewayPaths } from "./paths.ts";
+import { pooledRandom } from "./pooled-random.ts";
 import { createGatewaySession, type GatewaySession } from "./session/gateway-session.ts";
 import { openGatewayStore } from "./store/gateway-store.ts";
 import { createKeyValueState, createStateAdapter } from "./store/state-adapters.ts";
@@ -144,7 +145,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       fetch: guardedFetch as typeof fetch,
     });
 
-    const nextUlid = monotonicFactory();
+    const nextUlid = monotonicFactory(pooledRandom());
     const engine = createAgentEngine({
       store: store.runs,
       resolveModel: (agent) => models.model(agent.provider, agent.model),

@@ -1,7 +1,8 @@
 import type { Agent as HttpAgent } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import type { FetchFunction, OpenWebSocket, WebSocketLike } from "@multiclaw/cloud-client";
-import { type Dispatcher, fetch as undiciFetch } from "undici";
+import { undiciFetch } from "@multiclaw/egress/node";
+import type { Dispatcher } from "undici";
 import WebSocket from "ws";
 
 /** The largest event frame accepted: events are small coordination records. */

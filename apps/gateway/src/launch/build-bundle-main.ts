@@ -8,6 +8,6 @@ import { buildGatewayBundle } from "./build-bundle.ts";
 
 const { values } = parseArgs({ options: { "out-dir": { type: "string" } } });
 const started = performance.now();
-const manifest = await buildGatewayBundle({ outDir: values["out-dir"] });
-process.stdout.write(`${manifest}\n`);
+const { manifestPath } = await buildGatewayBundle({ outDir: values["out-dir"] });
+process.stdout.write(`${manifestPath}\n`);
 process.stderr.write(`gateway bundle built in ${Math.round(performance.now() - started)} ms\n`);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Plugin } from "esbuild";
+import type { Metafile, Plugin } from "esbuild";
 
 /*
  * The gateway as plain JavaScript: one esbuild bundle of main.ts and everything it imports, split at every
@@ -68,8 +68,14 @@ export function defaultBundleDir(): string {
   return join(gatewayRoot, "dist");
 }
 
-/** Builds the bundle and returns its manifest's path. */
-export async function buildGatewayBundle(options: BuildBundleOptions = {}): Promise<string> {
+export interface BuiltBundle {
+  manifestPath: string;
+  /** esbuild's account of the build: which inputs went into which output, and what each output imports. */
+  metafile: Metafile;
+}
+
+/** Builds the bundle; resolves with its manifest's path and esbuild's metafile. */
+export async function buildGatewayBundle(options: BuildBundleOptions = {}): Promise<BuiltBundle> {
   const outDir = options.outDir ?? defaultBundleDir();
   // Loaded here, not at the top: the gateway itself never imports this module, and esbuild starts a service.
   const { build } = await import("esbuild");
@@ -88,6 +94,11 @@ export async function buildGatewayBundle(options: BuildBundleOptions = {}): Prom
     external: optionalExternal,
     plugins: [nativeAddonsByPath],
     sourcemap: "linked",
+    // V8 keeps every loaded script's source in the heap, as two bytes per character if a single comment
+    // holds a curly quote: minified (whitespace and syntax; names stay, for readable stack traces), the
+    // start's sources take ~1.5 MiB instead of ~5 MiB.
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     write: false,
     logLevel: "warning",
@@ -125,7 +136,7 @@ export async function buildGatewayBundle(options: BuildBundleOptions = {}): Prom
   const manifestPath = join(outDir, manifestName);
   writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   pruneUnused(outDir, new Set([...written, manifestPath]));
-  return manifestPath;
+  return { manifestPath, metafile: result.metafile };
 }
 
 function writeAtomically(path: string, contents: string | Uint8Array): void {

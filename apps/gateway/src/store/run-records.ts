@@ -47,15 +47,16 @@ export function createRunRecords(db: Database.Database): RunMethods {
      WHERE id = @id`,
   );
   const selectRun = db.prepare("SELECT * FROM runs WHERE id = ?");
-  const nextSeq = db.prepare("SELECT coalesce(max(seq), 0) + 1 AS seq FROM run_events WHERE run_id = ?");
-  const insertEvent = db.prepare("INSERT INTO run_events (run_id, seq, at, body) VALUES (?, ?, ?, ?)");
   const selectEvents = db.prepare("SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq");
-  // IMMEDIATE: the write lock is held from reading max(seq) to the insert, even against another process.
-  const appendEvent = db.transaction((runId: string, at: string, body: string): number => {
-    const { seq } = nextSeq.get(runId) as { seq: number };
-    insertEvent.run(runId, seq, at, body);
-    return seq;
-  }).immediate;
+  // One statement: SQLite runs it under the write lock from reading max(seq) to the insert (even against
+  // another process), without the BEGIN/COMMIT round trips of an explicit transaction on every event.
+  const insertNextEvent = db.prepare(
+    `INSERT INTO run_events (run_id, seq, at, body)
+     SELECT @runId, coalesce(max(seq), 0) + 1, @at, @body FROM run_events WHERE run_id = @runId
+     RETURNING seq`,
+  );
+  const appendEvent = (runId: string, at: string, body: string): number =>
+    (insertNextEvent.get({ runId, at, body }) as { seq: number }).seq;
 
   return {
     async createRun(run) {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createGatewayClient, type GatewayClient } from "@multiclaw/gateway-client";
@@ -33,6 +34,8 @@ export async function spawnGatewayProcess(options: {
   const main = fileURLToPath(new URL("../../bin/multiclaw-gateway.mjs", import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [main], {
     env: {
+      // The tunables `multiclaw gateway start` adds (bin/process-env.json).
+      ...(JSON.parse(readFileSync(new URL("../../bin/process-env.json", import.meta.url), "utf8")) as object),
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: options.home,
       MULTICLAW_HOME: options.home,

@@ -1,5 +1,5 @@
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Agent, ErrorCode, Run } from "@multiclaw/protocol";
-import type { LanguageModel } from "ai";
 import type { Tool } from "../tools/tool.ts";
 import type { RunStore } from "./run-store.ts";
 
@@ -13,7 +13,7 @@ export interface AgentDirectory {
 }
 
 /** A model object. A bare model id string is refused: the AI SDK would route it through Vercel's gateway. */
-export type ResolvedModel = Exclude<LanguageModel, string>;
+export type ResolvedModel = LanguageModelV3;
 
 export interface EngineLimits {
   /** Model calls one run may make; the last allowed call must answer in text (no more tool calls). */

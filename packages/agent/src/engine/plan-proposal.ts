@@ -1,12 +1,11 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { jsonSchema, tool as modelTool } from "@ai-sdk/provider-utils";
 import { type Plan, PlanStep } from "@multiclaw/protocol";
 import type { ModelMessage } from "ai";
 import { z } from "zod";
 import { zodInput } from "../tools/tool.ts";
 import { EngineError } from "./engine-error.ts";
 import { toModelMessages } from "./model-messages.ts";
-import { runModelStep } from "./model-step.ts";
+import { type ModelTool, runModelStep } from "./model-step.ts";
 import type { EngineCore, RunContext } from "./run-context.ts";
 import { recordUsage } from "./run-writes.ts";
 import { planningPrompt } from "./system-prompt.ts";
@@ -39,12 +38,14 @@ export function proposalInput(delegateIds: readonly string[]) {
 export async function proposePlan(core: EngineCore, ctx: RunContext): Promise<Plan> {
   const delegates = core.deps.agents.list().filter((agent) => agent.id !== ctx.agent.id);
   const input = proposalInput(delegates.map((agent) => agent.id));
-  const tools = {
-    [proposePlanToolName]: modelTool({
+  const tools: ModelTool[] = [
+    {
+      type: "function",
+      name: proposePlanToolName,
       description: "Propose the numbered plan for the user's task, for the user to approve, edit or reject.",
-      inputSchema: jsonSchema(input.jsonSchema as JSONSchema7),
-    }),
-  };
+      inputSchema: input.jsonSchema as JSONSchema7,
+    },
+  ];
   const names = createToolNames([proposePlanToolName]);
   const system = planningPrompt(ctx.agent, delegates);
   const corrections: ModelMessage[] = [];

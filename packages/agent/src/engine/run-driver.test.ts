@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  createTestEngine,
-  recordingTool,
-  scriptedModel,
-  settleBriefly,
-  testAgent,
-  testId,
-} from "./test-engine.ts";
+import { createTestEngine, recordingTool, scriptedModel, testAgent, testId, until } from "./test-engine.ts";
 
 const agent = testAgent(1, { toolPolicy: { requireApproval: ["files.write"], deny: [] } });
 
@@ -15,7 +8,11 @@ describe("cancelling a run", () => {
     const model = scriptedModel([{ text: ["Once upon ", "a time"], hang: true }]);
     const { engine, store, eventsOf } = createTestEngine({ agents: [agent], models: { [agent.id]: model } });
     const run = await engine.startRun({ agentId: agent.id, mode: "chat", text: "Tell a long story" });
-    await settleBriefly();
+    const said = () =>
+      eventsOf(run.id)
+        .map((event) => (event.type === "text-delta" ? event.delta : ""))
+        .join("");
+    await until(() => said() === "Once upon a time");
 
     const cancelled = await engine.cancel(run.id);
     expect(cancelled).toMatchObject({
@@ -54,7 +51,7 @@ describe("cancelling a run", () => {
       tools: [slow],
     });
     const run = await engine.startRun({ agentId: agent.id, mode: "chat", text: "Read the image" });
-    await settleBriefly();
+    await until(() => toolSignal !== undefined);
     expect(slow.calls).toHaveLength(1);
 
     expect(await engine.cancel(run.id)).toMatchObject({ state: "cancelled" });

@@ -46,7 +46,7 @@ export async function runToolLoop(core: EngineCore, ctx: RunContext, options: Lo
         system: options.system,
         messages: toModelMessages(ctx.history, stepTools.names),
         tools: stepTools.modelTools,
-        toolChoice: lastCall ? "none" : "auto",
+        toolChoice: { type: lastCall ? "none" : "auto" },
         signal: ctx.controller.signal,
         maxRetries: core.limits.modelRetries,
         onTextDelta: (delta) => {

@@ -1,15 +1,14 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { jsonSchema, tool as modelTool } from "@ai-sdk/provider-utils";
 import type { ToolPolicy } from "@multiclaw/protocol";
-import type { ToolSet } from "ai";
 import type { Tool } from "../tools/tool.ts";
+import type { ModelTool } from "./model-step.ts";
 import { createToolNames, type ToolNames } from "./tool-names.ts";
 import { isToolDenied } from "./tool-policy.ts";
 
 /*
  * The tools of one model call: the agent's tools minus the ones its policy denies, plus the engine's own (the
- * plan and delegation tools, which the user approved with the plan and so bypass the policy). The AI SDK gets
- * them without `execute`, so it only parses calls; the engine runs them.
+ * plan and delegation tools, which the user approved with the plan and so bypass the policy). The model gets
+ * their names, descriptions and JSON Schemas; the engine reads and runs the calls.
  */
 
 export type ResolvedTool =
@@ -20,7 +19,7 @@ export type ResolvedTool =
 
 export interface StepTools {
   readonly names: ToolNames;
-  readonly modelTools: ToolSet;
+  readonly modelTools: readonly ModelTool[];
   /** What a model-facing name in a call refers to. */
   resolve(modelName: string): ResolvedTool;
 }
@@ -35,7 +34,7 @@ export function buildStepTools(
   // The engine's tools are named first, so an agent tool with the same cleaned name is the one that moves.
   const names = createToolNames([...engineTools, ...offered, ...denied].map((tool) => tool.name));
   const byModelName = new Map<string, ResolvedTool>();
-  const modelTools: ToolSet = {};
+  const modelTools: ModelTool[] = [];
   for (const [kind, tools] of [
     ["engine", engineTools],
     ["agent", offered],
@@ -44,9 +43,11 @@ export function buildStepTools(
       const modelName = names.toModel(tool.name);
       if (byModelName.has(modelName)) continue;
       byModelName.set(modelName, { kind, name: tool.name, tool });
-      modelTools[modelName] = modelTool({
+      modelTools.push({
+        type: "function",
+        name: modelName,
         description: tool.description,
-        inputSchema: jsonSchema(tool.input.jsonSchema as JSONSchema7),
+        inputSchema: tool.input.jsonSchema as JSONSchema7,
       });
     }
   }

@@ -228,6 +228,15 @@ export function createTestEngine(options: TestEngineOptions) {
 }
 
 /** Lets every pending promise and timer of the engine run (to show that nothing more happens). */
+/** Resolves once `check()` holds; fails after `timeoutMs` (the first model call also loads the AI SDK). */
+export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 export function settleBriefly(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -7,7 +7,7 @@
 import type { Agent as HttpAgent } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import type { LookupFunction, Socket } from "node:net";
-import { Agent, buildConnector, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from "undici";
+import type { Dispatcher, Agent as UndiciAgent, buildConnector as UndiciConnect } from "undici";
 import type { Endpoint, ResolvedRow } from "../resolve-inventory.ts";
 import type { ConnectionLedger } from "./connection-ledger.ts";
 import { type ConditionCheck, type Decision, decide, describeTarget, type EgressTarget } from "./decide.ts";
@@ -20,6 +20,7 @@ import {
   type SocketWatchOptions,
   watchUnguardedSockets,
 } from "./socket-watch.ts";
+import { Agent, buildConnector, getGlobalDispatcher, setGlobalDispatcher } from "./undici-parts.ts";
 
 /** What the guard needs. */
 export interface EgressGuardOptions {
@@ -37,9 +38,9 @@ export interface EgressGuardOptions {
 /** The guard: one decision, applied to undici and to Node's agents, recorded in the ledger. */
 export interface EgressGuard {
   /** The undici connector (for `new Agent({ connect })` or `new Client(url, { connect })`). */
-  readonly connect: buildConnector.connector;
+  readonly connect: UndiciConnect.connector;
   /** An undici Agent that connects only through the guard. */
-  readonly dispatcher: Agent;
+  readonly dispatcher: UndiciAgent;
   /** Node `http.Agent` / `https.Agent` that connect only through the guard. */
   readonly httpAgent: HttpAgent;
   readonly httpsAgent: HttpsAgent;
@@ -97,7 +98,7 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
 
   // One undici connector per row, reach and host: the lookup is fixed when a connector is built, and keeping
   // them keeps undici's TLS session cache working across connections.
-  const connectors = new Map<string, buildConnector.connector>();
+  const connectors = new Map<string, UndiciConnect.connector>();
   const connectorFor = (row: ResolvedRow, endpoint: Endpoint, target: EgressTarget) => {
     const key = `${row.id}|${endpoint.reach}|${describeTarget(target)}`;
     let found = connectors.get(key);
@@ -113,7 +114,7 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
     return found;
   };
 
-  const connect: buildConnector.connector = (connectOptions, callback) => {
+  const connect: UndiciConnect.connector = (connectOptions, callback) => {
     const target: EgressTarget = {
       scheme: connectOptions.protocol,
       host: connectOptions.hostname,

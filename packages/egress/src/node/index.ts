@@ -21,3 +21,4 @@ export { EgressBlockedError } from "./egress-error.ts";
 export { createEgressGuard, type EgressGuard, type EgressGuardOptions } from "./egress-guard.ts";
 export { createGuardedLookup } from "./guarded-lookup.ts";
 export { type SocketWatchOptions, type UnguardedSocket, watchUnguardedSockets } from "./socket-watch.ts";
+export { undiciFetch } from "./undici-parts.ts";
