@@ -177,8 +177,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       transitionTask: (taskId, body, idempotencyKey) =>
         requireLink().reportTaskState(taskId, body, { idempotencyKey }),
       startTaskRun: ({ agentId, taskId, text }) => engine.startRun({ agentId, mode: "task", taskId, text }),
-      runOfTask: async (taskId) =>
-        (await store.runs.listRuns({ limit: 1000 })).find((run) => run.taskId === taskId && !run.parentRunId),
+      runOfTask: async (taskId) => (await store.runs.listRuns({ taskId, topLevel: true, limit: 1 }))[0],
       cancelRun: async (runId) => {
         await engine.cancel(runId);
       },
@@ -192,8 +191,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     function linkParams<T extends object>(extra: T): T & { workspaceId: string } {
       return { workspaceId: requireLink().workspaceId, ...extra };
     }
-    const taskRuns = async () =>
-      (await store.runs.listRuns({ limit: 1000 })).filter((run) => run.taskId && !run.parentRunId);
+    // The newest task runs: a catch-up after a reconnect re-walks these (finished ones too), so it is bounded.
+    const taskRuns = () => store.runs.listRuns({ tasks: true, topLevel: true, limit: 1000 });
 
     closers.push(engine.onRunState((run) => assignments.onRunChanged(run)));
     closers.push(

@@ -1,5 +1,6 @@
 import type Database from "libsql";
 import { initialSchema } from "./migrations/0001-initial.ts";
+import { runsByTask } from "./migrations/0002-runs-by-task.ts";
 import { GatewayStoreError } from "./store-error.ts";
 
 /** One forward-only step of the store's schema. `version` counts up from 1 without gaps. */
@@ -11,7 +12,7 @@ export interface StoreMigration {
 }
 
 /** Every migration, in order. Append only: a released migration is never edited or removed. */
-export const storeMigrations: readonly StoreMigration[] = [initialSchema];
+export const storeMigrations: readonly StoreMigration[] = [initialSchema, runsByTask];
 
 interface AppliedMigration {
   version: number;

@@ -105,6 +105,12 @@ export function createRunRecords(db: Database.Database): RunMethods {
         conditions.push(`state IN (${options.states.map(() => "?").join(", ")})`);
         parameters.push(...options.states);
       }
+      if (options.taskId !== undefined) {
+        conditions.push("task_id = ?");
+        parameters.push(options.taskId);
+      }
+      if (options.tasks === true) conditions.push("task_id IS NOT NULL");
+      if (options.topLevel === true) conditions.push("parent_run_id IS NULL");
       const where = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
       const rows = db
         .prepare(`SELECT * FROM runs ${where} ORDER BY created_ms DESC, position DESC LIMIT ?`)

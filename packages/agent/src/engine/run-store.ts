@@ -45,10 +45,16 @@ export interface RunStore {
   createRun(run: Run): Promise<void>;
   updateRun(id: string, update: RunUpdate): Promise<void>;
   getRun(id: string): Promise<Run | undefined>;
-  /** Newest first; `states` filters (used at start-up to find runs a crash interrupted). */
+  /**
+   * Newest first; `states` filters (used at start-up to find runs a crash interrupted). `taskId` gives the runs
+   * of one task, `tasks: true` the runs of any task; `topLevel: true` leaves out subagent runs.
+   */
   listRuns(options?: {
     conversationId?: string;
     states?: readonly RunState[];
+    taskId?: string;
+    tasks?: boolean;
+    topLevel?: boolean;
     limit?: number;
   }): Promise<Run[]>;
 

@@ -134,7 +134,10 @@ export function createMemoryRunStore(): RunStore {
       const matching = [...runs.values()].filter(
         (item) =>
           (options.conversationId === undefined || item.value.conversationId === options.conversationId) &&
-          (options.states === undefined || options.states.includes(item.value.state)),
+          (options.states === undefined || options.states.includes(item.value.state)) &&
+          (options.taskId === undefined || item.value.taskId === options.taskId) &&
+          (options.tasks !== true || item.value.taskId !== null) &&
+          (options.topLevel !== true || item.value.parentRunId === null),
       );
       return newestFirst(matching, (run) => run.createdAt).slice(0, options.limit);
     },

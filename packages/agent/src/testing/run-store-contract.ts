@@ -253,6 +253,26 @@ export function describeRunStoreContract(
         expect(ids(await store.listRuns({ limit: 2 }))).toEqual([4, 3].map((n) => fixtureId("run", n)));
       });
 
+      it("finds a task's runs, any task's runs, and leaves subagent runs out when asked", async () => {
+        const task = (n: number) => fixtureId("tsk", n);
+        await store.createRun(run(1, 0, { mode: "task", taskId: task(1) }));
+        await store.createRun(run(2, 10));
+        await store.createRun(run(3, 20, { mode: "task", taskId: task(2) }));
+        await store.createRun(
+          run(4, 30, { mode: "task", taskId: task(1), parentRunId: fixtureId("run", 1) }),
+        );
+        const ids = (list: Run[]) => list.map((item) => item.id);
+        expect(ids(await store.listRuns({ taskId: task(1) }))).toEqual(
+          [4, 1].map((n) => fixtureId("run", n)),
+        );
+        expect(ids(await store.listRuns({ taskId: task(1), topLevel: true }))).toEqual([fixtureId("run", 1)]);
+        expect(ids(await store.listRuns({ tasks: true, topLevel: true }))).toEqual(
+          [3, 1].map((n) => fixtureId("run", n)),
+        );
+        expect(ids(await store.listRuns({ tasks: true, limit: 1 }))).toEqual([fixtureId("run", 4)]);
+        expect(await store.listRuns({ taskId: task(9) })).toEqual([]);
+      });
+
       it("hands out copies: changing a returned run changes nothing stored", async () => {
         await store.createRun(run(1, 0));
         const copy = await store.getRun(fixtureId("run", 1));
