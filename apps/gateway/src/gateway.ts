@@ -148,7 +148,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const nextUlid = monotonicFactory(pooledRandom());
     const engine = createAgentEngine({
       store: store.runs,
-      resolveModel: (agent) => models.model(agent.provider, agent.model),
+      // The engine marks what it reads with the agent's provider itself (runModelStep).
+      resolveModel: (agent) => models.model(agent.provider, agent.model, { streamMarks: false }),
       toolsFor: (agent) => tools.toolsFor(agent),
       agents: {
         get: (id) => agents().find((agent) => agent.id === id),

@@ -41,7 +41,10 @@ const readFile: ModelTool = {
 function step(provider: Provider, overrides: Partial<ModelStepRequest> = {}) {
   const deltas: string[] = [];
   const result = runModelStep({
-    model: models.model(provider, provider === "gemini" ? "gemini-2.5-flash" : "model-1"),
+    model: models.model(provider, provider === "gemini" ? "gemini-2.5-flash" : "model-1", {
+      streamMarks: false,
+    }),
+    provider,
     system: "You are terse.",
     messages: [{ role: "user", content: "Read a.txt" }],
     tools: [readFile],
@@ -71,6 +74,15 @@ describe.each(providers)("a model step on %s", (provider) => {
     ]);
     expect(done.usage).toEqual({ inputTokens: 12, outputTokens: 7, totalTokens: 19 });
     expect(llm.requests[0]?.toolNames).toEqual(["files_read"]);
+  });
+
+  it("names the vendor when the answer breaks mid-stream (the step marks what it reads)", async () => {
+    llm.enqueue({ type: "text", text: ["a", "b"], fault: { kind: "disconnect", afterEvents: 3 } });
+    const { result } = step(provider);
+    const error = await result.catch((caught: unknown) => caught);
+    // Classified without being told the provider: the mark on the error says whose it is.
+    expect(models.classifyError(error)).toMatchObject({ code: "PROVIDER_ERROR" });
+    expect(models.classifyError(error).message).toBe(models.classifyError(error, provider).message);
   });
 
   it("sends the history with tool results in the vendor's format", async () => {

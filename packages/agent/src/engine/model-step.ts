@@ -6,8 +6,9 @@ import {
   type LanguageModelV3ToolChoice,
 } from "@ai-sdk/provider";
 import { retryWithExponentialBackoff } from "@ai-sdk/provider-utils";
-import type { TokenUsage } from "@multiclaw/protocol";
+import type { Provider, TokenUsage } from "@multiclaw/protocol";
 import type { ModelMessage, RetryError } from "ai";
+import { markProvider } from "../providers/provider-tag.ts";
 import { unlessAborted } from "./abortable.ts";
 import { messageOf } from "./error-classification.ts";
 import { toProviderPrompt } from "./provider-prompt.ts";
@@ -43,6 +44,8 @@ export interface ModelStepResult {
 
 export interface ModelStepRequest {
   model: LanguageModelV3;
+  /** Whose model it is: every error this step throws is marked with it, so its message names the vendor. */
+  provider: Provider;
   system: string;
   messages: ModelMessage[];
   tools: readonly ModelTool[];
@@ -57,6 +60,14 @@ export interface ModelStepRequest {
 export const emptyUsage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
 export async function runModelStep(request: ModelStepRequest): Promise<ModelStepResult> {
+  try {
+    return await modelStep(request);
+  } catch (error) {
+    throw markProvider(error, request.provider);
+  }
+}
+
+async function modelStep(request: ModelStepRequest): Promise<ModelStepResult> {
   const options: LanguageModelV3CallOptions = {
     prompt: toProviderPrompt(request.system, request.messages),
     tools: request.tools.length > 0 ? [...request.tools] : undefined,

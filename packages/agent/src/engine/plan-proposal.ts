@@ -55,6 +55,7 @@ export async function proposePlan(core: EngineCore, ctx: RunContext): Promise<Pl
     ctx.modelCalls += 1;
     const step = await runModelStep({
       model: ctx.model,
+      provider: ctx.agent.provider,
       system,
       messages: [...toModelMessages(ctx.history, names), ...corrections],
       tools,

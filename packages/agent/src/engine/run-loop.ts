@@ -43,6 +43,7 @@ export async function runToolLoop(core: EngineCore, ctx: RunContext, options: Lo
     try {
       step = await runModelStep({
         model: ctx.model,
+        provider: ctx.agent.provider,
         system: options.system,
         messages: toModelMessages(ctx.history, stepTools.names),
         tools: stepTools.modelTools,

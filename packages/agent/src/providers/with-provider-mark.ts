@@ -28,7 +28,12 @@ function markedStream(stream: ReadableStream<LanguageModelV3StreamPart>, provide
 }
 
 /** A plain delegate rather than the AI SDK's wrapLanguageModel: `ai` itself loads with the first call. */
-export function withProviderMark(model: LanguageModelV3, provider: Provider): LanguageModelV3 {
+export function withProviderMark(
+  model: LanguageModelV3,
+  provider: Provider,
+  options: { streamMarks?: boolean } = {},
+): LanguageModelV3 {
+  const streamMarks = options.streamMarks ?? true;
   return {
     specificationVersion: "v3",
     provider: model.provider,
@@ -46,7 +51,7 @@ export function withProviderMark(model: LanguageModelV3, provider: Provider): La
     async doStream(options) {
       try {
         const result = await model.doStream(options);
-        return { ...result, stream: markedStream(result.stream, provider) };
+        return streamMarks ? { ...result, stream: markedStream(result.stream, provider) } : result;
       } catch (error) {
         throw markProvider(error, provider);
       }
