@@ -1,8 +1,18 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { closedPort, emptyHome } from "./testing/cli-harness.ts";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const bin = fileURLToPath(new URL("../bin/multiclaw.js", import.meta.url));
 const run = promisify(execFile);
@@ -19,5 +29,45 @@ describe("bin/multiclaw.js", () => {
     expect(version.stdout).toBe(`${manifest.version}\n`);
     expect(help.stdout).toMatch(/^Usage: multiclaw \[options\] \[command\]/);
     expect(help.stdout).toContain("chat [options] <agent> [message...]");
+  });
+
+  it("`start` stops the gateway and the Cloud it started when it gets SIGTERM", {
+    timeout: 90_000,
+  }, async () => {
+    const home = await emptyHome();
+    const child = spawn(process.execPath, [bin, "start"], {
+      env: {
+        PATH: process.env.PATH,
+        NO_COLOR: "1",
+        MULTICLAW_HOME: home.home,
+        MULTICLAW_CLOUD_PORT: String(await closedPort()),
+        MULTICLAW_GATEWAY_PORT: String(await closedPort()),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 80_000;
+      while (!output.includes("MultiClaw is running") && child.exitCode === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(output).toContain("MultiClaw is running");
+      const gatewayPid = Number(/local API, pid (\d+)/.exec(output)?.[1]);
+      expect(alive(gatewayPid)).toBe(true);
+
+      child.kill("SIGTERM");
+      await exited;
+      expect(alive(gatewayPid)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await home.remove();
+    }
   });
 });

@@ -3,12 +3,16 @@ import { INTERRUPTED_EXIT_CODE } from "./cli-error.ts";
 
 /*
  * The `multiclaw` process (bin/multiclaw.js loads this). The first Ctrl-C asks the running command to stop
- * (a chat cancels its run and waits for it); a second one quits at once.
+ * (a chat cancels its run and waits for it; `multiclaw start` stops the gateway and Cloud it started); a second
+ * one quits at once. SIGTERM and SIGHUP (a closed terminal, a service manager) ask the same, so `start` never
+ * leaves its background gateway behind.
  */
 const interruption = new AbortController();
-process.on("SIGINT", () => {
-  if (interruption.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
-  interruption.abort();
-});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    if (interruption.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
+    interruption.abort();
+  });
+}
 
 process.exitCode = await runCli(process.argv.slice(2), { signal: interruption.signal });
