@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { captureTail, stopProcess } from "../fanout/systems/child-process.ts";
+import { captureTail, reportedUrl, stopProcess } from "../fanout/systems/child-process.ts";
 
 const launcher = fileURLToPath(new URL("./cloud-process.ts", import.meta.url));
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,21 +27,7 @@ export async function startBenchCloud(databaseUrl: string | undefined): Promise<
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the Cloud did not start within 180 s:\n${output()}`)),
-        180_000,
-      );
-      child.once("message", (message: { url?: unknown }) => {
-        clearTimeout(timer);
-        if (typeof message.url === "string") resolve(message.url);
-        else reject(new Error(`unexpected message from the Cloud process: ${JSON.stringify(message)}`));
-      });
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the Cloud exited at start (code ${code}):\n${output()}`));
-      });
-    });
+    const url = await reportedUrl(child, 180_000, output);
     return { url, close };
   } catch (error) {
     await close();

@@ -1,9 +1,4 @@
-import { type ErrorCode, errorCodes } from "@multiclaw/protocol";
-
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+import { type ErrorCode, errorCodes, type FieldProblem } from "@multiclaw/protocol";
 
 /**
  * The one error type the Cloud throws on purpose. The HTTP edge turns it into a problem document; anything

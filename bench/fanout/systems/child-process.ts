@@ -23,3 +23,25 @@ export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> 
     child.kill("SIGTERM");
   });
 }
+
+/**
+ * The URL a server child reports over IPC (`process.send({ url })`) once it listens. Rejects with its output's
+ * tail when it exits first, reports something else, or stays silent for `timeoutMs`.
+ */
+export function reportedUrl(child: ChildProcess, timeoutMs: number, output: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the Cloud did not start within ${timeoutMs / 1000} s:\n${output()}`)),
+      timeoutMs,
+    );
+    child.once("message", (message: { url?: unknown }) => {
+      clearTimeout(timer);
+      if (typeof message.url === "string") resolve(message.url);
+      else reject(new Error(`unexpected message from the Cloud process: ${JSON.stringify(message)}`));
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the Cloud exited at start (code ${code}):\n${output()}`));
+    });
+  });
+}

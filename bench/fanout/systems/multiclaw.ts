@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Agent, PROTOCOL_VERSION, type SignInResponse } from "@multiclaw/protocol";
 import { createHttpClient, expectJson } from "../http-client.ts";
-import { captureTail, stopProcess } from "./child-process.ts";
+import { captureTail, reportedUrl, stopProcess } from "./child-process.ts";
 import { prepareServerLaunch, type ServerLaunch } from "./server-process.ts";
 import type { SystemFactory } from "./system.ts";
 
@@ -34,21 +34,7 @@ async function launchCloud(dataDir: string, databaseUrl: string | undefined): Pr
   });
   const output = captureTail(child);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the Cloud did not start within 120 s:\n${output()}`)),
-        120_000,
-      );
-      child.once("message", (message: { url?: unknown }) => {
-        clearTimeout(timer);
-        if (typeof message.url === "string") resolve(message.url);
-        else reject(new Error(`unexpected message from the Cloud process: ${JSON.stringify(message)}`));
-      });
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the Cloud exited at start (code ${code}):\n${output()}`));
-      });
-    });
+    const url = await reportedUrl(child, 120_000, output);
     return { url, child, launch, output };
   } catch (error) {
     await stopProcess(child);

@@ -78,6 +78,7 @@ export {
   WorkspaceEvent,
   type WorkspaceEventName,
 } from "./events.schema.ts";
+export { fieldProblemsOf, summariseFieldProblems } from "./field-problems.ts";
 export {
   AgentSummary,
   AgentSummaryList,

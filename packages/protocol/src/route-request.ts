@@ -1,5 +1,6 @@
 import { IDEMPOTENCY_HEADER } from "./common.schema.ts";
 import type { Problem } from "./errors.ts";
+import { summariseFieldProblems } from "./field-problems.ts";
 import type { HttpRoute } from "./http-route.ts";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "./version.ts";
 
@@ -56,8 +57,7 @@ function checkInput(
       path: [part, ...issue.path.map(String)].join("."),
       message: issue.message,
     }));
-    const summary = fieldProblems.map((problem) => `${problem.path}: ${problem.message}`).join("; ");
-    return { ok: false, message: `${routeName}: ${summary}`, fieldProblems };
+    return { ok: false, message: `${routeName}: ${summariseFieldProblems(fieldProblems)}`, fieldProblems };
   }
   return { ok: true, checked: checked as CheckedInput };
 }

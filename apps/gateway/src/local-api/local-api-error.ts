@@ -1,9 +1,4 @@
-import { type ErrorCode, ErrorCodeSchema, errorCodes } from "@multiclaw/protocol";
-
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+import { type ErrorCode, ErrorCodeSchema, errorCodes, type FieldProblem } from "@multiclaw/protocol";
 
 /** An error the local API answers on purpose, with a stable code; the edge turns it into a problem document. */
 export class LocalApiError extends Error {
