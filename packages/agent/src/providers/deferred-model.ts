@@ -16,11 +16,13 @@ export interface DeferredModelSpec {
 export function deferredModel(spec: DeferredModelSpec): LanguageModelV3 {
   let loading: Promise<LanguageModelV3> | undefined;
   const loaded = (): Promise<LanguageModelV3> => {
-    loading ??= spec.load();
-    // A failed import is tried again on the next call instead of being remembered forever.
-    loading.catch(() => {
-      loading = undefined;
-    });
+    if (!loading) {
+      loading = spec.load();
+      // A failed import is tried again on the next call instead of being remembered forever.
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
     return loading;
   };
   return {
