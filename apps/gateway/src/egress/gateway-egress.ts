@@ -3,7 +3,13 @@
  * synced keys and the agents' MCP servers), when each may connect (its live condition), and the one guard every
  * outbound socket of the process goes through.
  */
-import { type EgressConfig, type ProviderName, type ResolvedRow, resolveInventory } from "@multiclaw/egress";
+import {
+  type EgressConfig,
+  type Endpoint,
+  type ProviderName,
+  type ResolvedRow,
+  resolveInventory,
+} from "@multiclaw/egress";
 import {
   type ConditionState,
   type ConnectionLedger,
@@ -49,16 +55,48 @@ function blockedReason(rowId: string): string {
   return `you blocked it (multiclaw connections unblock ${rowId})`;
 }
 
+/** Why a web-fetch connection is cut or refused once the fetch that opened it is over. */
+function fetchEndedReason(host: string): string {
+  return `no web fetch of ${host} is in progress`;
+}
+
 export function createGatewayEgress(options: {
   state: EgressLiveState;
   blocked: BlockedRows;
   /** Extra certificate authorities (a self-hosted Cloud's). */
   ca?: string | Buffer;
   ledgerCapacity?: number;
+  /**
+   * Where web-fetch may connect instead of any public host over HTTPS. Only tests set it, to fetch a page from
+   * a loopback server, which the row itself refuses.
+   */
+  webFetchEndpoints?: readonly Endpoint[];
 }): GatewayEgress {
   const { state } = options;
-  const webFetch = createWebFetchWindows();
-  const sockets = createRowSockets(createConnectionLedger({ capacity: options.ledgerCapacity ?? 1000 }));
+  // web-fetch lives as long as its fetch (statement 4's rule for a row scoped to an operation): when the last
+  // fetch of a host ends, the connections it opened there are cut at once. Otherwise undici would keep them
+  // alive for the next request, which would then reuse them without the guard being asked again. A redirect
+  // to the same host therefore connects anew for its next hop, as it has its own window.
+  const webFetch = createWebFetchWindows({
+    onLastClosed(host, port) {
+      sockets.cut(
+        "web-fetch",
+        (target) => new EgressBlockedError("web-fetch", fetchEndedReason(host), target),
+        { host, port },
+      );
+    },
+  });
+  const sockets = createRowSockets(createConnectionLedger({ capacity: options.ledgerCapacity ?? 1000 }), {
+    // A connection that finished opening after its row stopped being allowed (see row-sockets.ts).
+    lapsed(rowId, host, port) {
+      const target = `${host}:${port}`;
+      if (options.blocked.has(rowId)) return new EgressBlockedError(rowId, blockedReason(rowId), target);
+      if (rowId === "web-fetch" && !webFetch.isOpen(host, port)) {
+        return new EgressBlockedError(rowId, fetchEndedReason(host), target);
+      }
+      return undefined;
+    },
+  });
   const { ledger } = sockets;
   const blocked: BlockedRows = {
     has: (rowId) => options.blocked.has(rowId),
@@ -85,7 +123,10 @@ export function createGatewayEgress(options: {
     };
     const key = JSON.stringify(config);
     if (key !== cachedKey) {
-      cachedRows = resolveInventory(config);
+      const { webFetchEndpoints } = options;
+      cachedRows = resolveInventory(config).map((row) =>
+        row.id === "web-fetch" && webFetchEndpoints ? { ...row, endpoints: webFetchEndpoints } : row,
+      );
       cachedKey = key;
     }
     return cachedRows;
@@ -135,7 +176,7 @@ export function createGatewayEgress(options: {
       if (row.id !== "web-fetch" || blocked.has(row.id)) return base;
       return webFetch.isOpen(target.host, target.port)
         ? { active: true }
-        : { active: false, reason: `no web fetch of ${target.host} is in progress` };
+        : { active: false, reason: fetchEndedReason(target.host) };
     },
   });
 

@@ -58,11 +58,19 @@ afterAll(async () => {
   }
 });
 
+/** `beforeNextDecision` runs its hook once, in the guard's next decision, before the guard connects. */
 function signedInEgress() {
   const values = new Map<string, unknown>();
   const providers = new Map<ProviderName, string | null>([["anthropic", providerOrigin]]);
+  let onDecide: (() => void) | undefined;
+  const cloudUrl = () => {
+    const hook = onDecide;
+    onDecide = undefined;
+    hook?.();
+    return origin;
+  };
   const egress = createGatewayEgress({
-    state: { cloudUrl: () => origin, configuredProviders: () => providers, mcpServers: () => [] },
+    state: { cloudUrl, configuredProviders: () => providers, mcpServers: () => [] },
     blocked: createBlockedRows({
       get: (key) => values.get(key),
       set: (key, value) => values.set(key, value),
@@ -73,7 +81,10 @@ function signedInEgress() {
     const response = await fetch(`${origin}${path}`, { dispatcher: egress.guard.dispatcher });
     return response.text();
   };
-  return { egress, get };
+  const beforeNextDecision = (hook: () => void) => {
+    onDecide = hook;
+  };
+  return { egress, get, beforeNextDecision };
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -125,6 +136,20 @@ describe("blocking a row cuts the connections it has open", () => {
     );
     expect(codeOf(error)).toBe("EGRESS_BLOCKED");
     open.end();
+  });
+
+  it("cuts a connection that finished opening after the block", async () => {
+    const { egress, get, beforeNextDecision } = signedInEgress();
+    // Blocked just after the guard allowed the connection, while it is still being opened.
+    beforeNextDecision(() => queueMicrotask(() => egress.blocked.block("cloud-api")));
+    const refused = await get("/v1/config").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(codeOf(refused)).toBe("EGRESS_BLOCKED");
+    const summary = () => egress.summary().find((row) => row.rowId === "cloud-api");
+    await expect.poll(() => summary()?.openConnections).toBe(0);
+    expect(summary()).toMatchObject({ state: "blocked", connections: 1 });
   });
 
   it("leaves the connections of other rows alone", async () => {

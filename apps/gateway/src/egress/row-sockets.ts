@@ -9,6 +9,10 @@
  * `undici:client:connected` (after an await, so the row is remembered per target until then; undici
  * connections carry no row hint, so a target maps to one row); Node's agents return it from
  * `createConnection` directly. Hand-written: neither the guard nor undici offers "close the connections of one origin".
+ *
+ * The guard decides before undici connects, so a row may stop being allowed while its socket is still being
+ * opened (the user blocks it, the web fetch it was for times out): `lapsed` is asked as undici publishes each
+ * socket, and such a socket is cut at once instead of staying in undici's pool, where it would outlive its reason.
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Agent as HttpAgent } from "node:http";
@@ -20,15 +24,24 @@ export interface RowSockets {
   readonly ledger: ConnectionLedger;
   /** Makes sockets this agent opens known by row (patched in place, once per agent); returns the agent. */
   trackAgent<A extends HttpAgent>(agent: A): A;
-  /** Destroys every open socket of `rowId` with the error `errorFor(target)` makes; returns how many. */
-  cut(rowId: string, errorFor: (target: string) => Error): number;
+  /**
+   * Destroys every open socket of `rowId` (only those to `host:port` when `only` is given) with the error
+   * `errorFor(target)` makes; returns how many.
+   */
+  cut(rowId: string, errorFor: (target: string) => Error, only?: { host: string; port: number }): number;
   /** Stops following undici's sockets. */
   close(): void;
 }
 
 interface Tracked {
   rowId: string;
+  /** `host:port`, lower case, without IPv6 brackets. */
   target: string;
+}
+
+export interface RowSocketsOptions {
+  /** Why a socket of `rowId` to `host:port` may no longer stay open, or undefined while it may. */
+  lapsed?(rowId: string, host: string, port: number): Error | undefined;
 }
 
 type CreateConnection = (options: Record<string, unknown>, created: unknown) => Duplex | undefined;
@@ -43,7 +56,7 @@ function portOf(protocol: string | undefined, port: string | number | undefined)
   return protocol === "https:" ? 443 : 80;
 }
 
-export function createRowSockets(ledger: ConnectionLedger): RowSockets {
+export function createRowSockets(ledger: ConnectionLedger, options: RowSocketsOptions = {}): RowSockets {
   const open = new Map<Duplex, Tracked>();
   /** Undici connections the guard opened whose socket undici has not published yet, by target. */
   const undiciOpening = new Map<string, { rowId: string; pending: number }>();
@@ -63,13 +76,17 @@ export function createRowSockets(ledger: ConnectionLedger): RowSockets {
       connectParams?: { hostname?: string; protocol?: string; port?: string | number };
     };
     if (!socket || !connectParams?.hostname) return;
-    const key = targetKey(connectParams.hostname, portOf(connectParams.protocol, connectParams.port));
+    const port = portOf(connectParams.protocol, connectParams.port);
+    const key = targetKey(connectParams.hostname, port);
     const opening = undiciOpening.get(key);
     // Not a connection the guard opened (the socket watcher deals with those).
     if (!opening) return;
     opening.pending -= 1;
     if (opening.pending <= 0) undiciOpening.delete(key);
-    add(socket, { rowId: opening.rowId, target: key });
+    // Connected after an await since the guard's decision (Node's agents decide and hand over in one call).
+    const lapsed = options.lapsed?.(opening.rowId, connectParams.hostname, port);
+    if (lapsed) socket.destroy(lapsed);
+    else add(socket, { rowId: opening.rowId, target: key });
   };
   subscribe("undici:client:connected", onUndiciConnected);
 
@@ -97,27 +114,28 @@ export function createRowSockets(ledger: ConnectionLedger): RowSockets {
       patched.add(agent);
       const holder = agent as unknown as { createConnection: CreateConnection };
       const original = holder.createConnection.bind(agent);
-      holder.createConnection = (options, created) => {
+      holder.createConnection = (connection, created) => {
         const opening: { rowId?: string } = {};
         agentOpening = opening;
         let socket: Duplex | undefined;
         try {
-          socket = original(options, created);
+          socket = original(connection, created);
         } finally {
           agentOpening = null;
         }
         if (socket && opening.rowId) {
-          const host = String(options.hostname ?? options.host ?? "localhost");
-          add(socket, { rowId: opening.rowId, target: targetKey(host, Number(options.port)) });
+          const host = String(connection.hostname ?? connection.host ?? "localhost");
+          add(socket, { rowId: opening.rowId, target: targetKey(host, Number(connection.port)) });
         }
         return socket as Duplex;
       };
       return agent;
     },
-    cut(rowId, errorFor) {
+    cut(rowId, errorFor, only) {
+      const target = only && targetKey(only.host, only.port);
       let count = 0;
       for (const [socket, tracked] of open) {
-        if (tracked.rowId !== rowId) continue;
+        if (tracked.rowId !== rowId || (target && tracked.target !== target)) continue;
         open.delete(socket);
         socket.destroy(errorFor(tracked.target));
         count += 1;

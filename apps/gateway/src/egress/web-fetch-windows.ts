@@ -11,11 +11,19 @@ export interface WebFetchWindows {
   isOpen(host: string, port: number): boolean;
 }
 
+export interface WebFetchWindowsOptions {
+  /**
+   * Called when the last window of `host:port` closes: the fetch is over, so what it left open (a kept-alive
+   * connection) must go too.
+   */
+  onLastClosed?(host: string, port: number): void;
+}
+
 function keyOf(host: string, port: number): string {
   return `${host.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`;
 }
 
-export function createWebFetchWindows(): WebFetchWindows {
+export function createWebFetchWindows(options: WebFetchWindowsOptions = {}): WebFetchWindows {
   const open = new Map<string, number>();
   return {
     open(url) {
@@ -27,8 +35,12 @@ export function createWebFetchWindows(): WebFetchWindows {
         if (closed) return;
         closed = true;
         const left = (open.get(key) ?? 1) - 1;
-        if (left <= 0) open.delete(key);
-        else open.set(key, left);
+        if (left > 0) {
+          open.set(key, left);
+          return;
+        }
+        open.delete(key);
+        options.onLastClosed?.(url.hostname, port);
       };
     },
     isOpen: (host, port) => open.has(keyOf(host, port)),

@@ -17,6 +17,9 @@ import { waitFor } from "../testing/wait-for.ts";
  * flow, the official MCP "everything" server, and the real AI SDK Anthropic provider against the stand-in.
  * A teammate assigns a task; the gateway plans, the user approves through the local API, the agent writes a
  * file and calls an MCP tool, the task ends done in the Cloud — and the Cloud never saw the work itself.
+ * Later in the session an OpenAI key is added and a second agent chats on OpenAI (its own stand-in, so that,
+ * as with the real vendors, each provider row has its own host), and the connection ledger is checked
+ * against the rows whose conditions held.
  */
 
 const require = createRequire(import.meta.url);
@@ -34,8 +37,14 @@ const canaries = {
   reply: "canary-final-reply-d85",
 };
 
+/** Keys entered through the Cloud API, which must never show up in plaintext on the gateway's side. */
+const canaryKeys = { anthropic: "sk-ant-canary-key-0001", openai: "sk-openai-canary-key-0002" };
+
 let cloud: TestCloud;
+/** The stand-in the Anthropic key points at (it speaks every vendor's format; no other key points here). */
 let llm: LlmStandin;
+/** The OpenAI stand-in, on its own port. */
+let openaiLlm: LlmStandin;
 let home: string;
 let gateway: GatewayProcess;
 let ada: Account;
@@ -98,6 +107,7 @@ async function cloudTask(taskId: string): Promise<Task> {
 beforeAll(async () => {
   cloud = await startTestCloud();
   llm = await startLlmStandin();
+  openaiLlm = await startLlmStandin();
   home = await mkdtemp(join(tmpdir(), "multiclaw-gateway-flow-"));
   ada = await signUpPerson(cloud.cloud.url, "Ada");
   bob = await signUpPerson(cloud.cloud.url, "Bob");
@@ -109,7 +119,7 @@ beforeAll(async () => {
 
   await ada.cloud.call("putProviderKey", {
     params: { workspaceId: ada.workspaceId, provider: "anthropic" },
-    body: { apiKey: "sk-ant-canary-key-0001", baseUrl: llm.baseUrls.anthropic },
+    body: { apiKey: canaryKeys.anthropic, baseUrl: llm.baseUrls.anthropic },
   });
   const agent = await ada.cloud.call("createAgent", {
     params: { workspaceId: ada.workspaceId },
@@ -141,6 +151,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.kill("SIGTERM");
   await llm?.close();
+  await openaiLlm?.close();
   await cloud?.close();
   if (home) await rm(home, { recursive: true, force: true });
 });
@@ -264,41 +275,121 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     },
   );
 
-  it("keeps the provider key and the session tokens off the disk, out of logs and out of child processes", async () => {
-    const key = "sk-ant-canary-key-0001";
+  it("chats on a second provider once its key is added: an agent on OpenAI answers through the local API", async () => {
+    // After the keyless cases above, which need OpenAI without a key.
+    await ada.cloud.call("putProviderKey", {
+      params: { workspaceId: ada.workspaceId, provider: "openai" },
+      body: { apiKey: canaryKeys.openai, baseUrl: openaiLlm.baseUrls.openai },
+    });
+    const relay = await ada.cloud.call("createAgent", {
+      params: { workspaceId: ada.workspaceId },
+      body: { name: "Relay", provider: "openai", model: "gpt-test" },
+    });
+    await until("the OpenAI key and the new agent to sync", async () => {
+      const [{ agents }, { rows }] = await Promise.all([
+        gateway.client.listAgents(),
+        gateway.client.listConnections(),
+      ]);
+      const keyed = rows.find((row) => row.id === "llm-openai")?.state !== "not-configured";
+      return keyed && agents.some((agent) => agent.id === relay.id) ? true : undefined;
+    });
+
+    const anthropicRequests = llm.requests.length;
+    openaiLlm.enqueue({ type: "text", text: ["Relayed: ", "canary-openai-reply-a7e"] });
+    const run = await gateway.client.createConversation({
+      agentId: relay.id,
+      text: "canary-openai-chat-5d0",
+    });
+    const finished: Run = await until("the OpenAI chat to finish", async () => {
+      const detail = await gateway.client.getRun(run.id);
+      return detail.run.state === "completed" || detail.run.state === "failed" ? detail.run : undefined;
+    });
+    expect(finished.error).toBeNull();
+    expect(finished.state).toBe("completed");
+    const conversation = await gateway.client.getConversation(run.conversationId);
+    expect(conversation.messages.map((message) => [message.role, message.parts])).toEqual([
+      ["user", [{ type: "text", text: "canary-openai-chat-5d0" }]],
+      ["assistant", [{ type: "text", text: "Relayed: canary-openai-reply-a7e" }]],
+    ]);
+
+    // The turn went to OpenAI's host, with OpenAI's key, and nothing of it to Anthropic's.
+    expect(openaiLlm.requests.map((request) => [request.provider, request.model, request.apiKey])).toEqual([
+      ["openai", "gpt-test", canaryKeys.openai],
+    ]);
+    expect(llm.requests.length).toBe(anthropicRequests);
+    const rows = new Map((await gateway.client.listConnections()).rows.map((row) => [row.id, row]));
+    expect(rows.get("llm-openai")?.connections).toBeGreaterThan(0);
+    expect(rows.get("llm-anthropic")?.connections).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("keeps the provider keys and the session tokens off the disk, out of logs and out of child processes", async () => {
+    const keys = Object.values(canaryKeys);
     const files = await filesUnder(home);
     const credential = files.find((file) => file.path.endsWith("credentials.json"));
     expect(credential).toBeDefined();
     expect((await stat(join(home, "gateway", "credentials.json"))).mode & 0o777).toBe(0o600);
     expect((await stat(join(home, "gateway"))).mode & 0o777).toBe(0o700);
     for (const file of files) {
-      expect(file.text.includes(key), file.path).toBe(false);
+      for (const key of keys) expect(file.text.includes(key), `${file.path} holds ${key}`).toBe(false);
       expect(file.text.includes("mca_"), `${file.path} holds an access token`).toBe(false);
     }
-    expect(gateway.output()).not.toContain(key);
+    for (const key of keys) expect(gateway.output()).not.toContain(key);
     expect(gateway.output()).not.toContain("mca_");
-    // The MCP server the gateway spawned: neither its environment nor its arguments carry the key.
+    // The MCP server the gateway spawned: neither its environment nor its arguments carry a key.
     const children = (await descendantsOf(gateway.pid)).map((child) => child.pid);
     expect(children.length).toBeGreaterThan(0);
     for (const pid of children) {
       const environ = await readFile(`/proc/${pid}/environ`, "utf8").catch(() => "");
       const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-      expect(environ.includes(key) || cmdline.includes(key), `process ${pid}`).toBe(false);
+      for (const key of keys) {
+        expect(environ.includes(key) || cmdline.includes(key), `process ${pid} holds ${key}`).toBe(false);
+      }
     }
   });
 
   it("opened only the rows whose conditions held, and listens on loopback only", async () => {
     // Statement 1 (for the features built so far): every socket of the session is in the ledger under a row
-    // that was active — the Cloud while signed in, Anthropic (the one key) — and nothing else was even tried.
+    // whose condition held — the Cloud while signed in, the two providers with a key and an agent that chatted
+    // on them — and nothing else was even tried. The enabled MCP server "everything" held too, but it speaks
+    // stdio: its row has no host, so it has no socket to open.
     const { entries } = await gateway.client.connectionLog({ limit: 1000 });
+    const { rows } = await gateway.client.listConnections();
+    const row = new Map(rows.map((each) => [each.id, each]));
+    const held = ["cloud-api", "cloud-events", "llm-anthropic", "llm-openai"];
     const opened = new Set(entries.filter((entry) => !entry.blockedReason).map((entry) => entry.rowId));
-    expect([...opened].sort()).toEqual(["cloud-api", "cloud-events", "llm-anthropic"]);
+    expect([...opened].sort()).toEqual(held);
     expect(entries.filter((entry) => entry.blockedReason)).toEqual([]);
+    expect(row.get("mcp:everything")).toMatchObject({ hosts: [], connections: 0 });
+    const mcp = (await gateway.client.status()).agents.flatMap((agent) => agent.mcpServers);
+    expect(mcp.find((server) => server.name === "everything")?.state).toBe("running");
+    // Every other row — a provider without a key, the disabled MCP server, the rows only the desktop app opens,
+    // web-fetch — neither connected nor was refused.
+    const untouched = rows.filter((each) => !held.includes(each.id));
+    expect(untouched.map((each) => each.id)).toEqual(
+      expect.arrayContaining([
+        "llm-gemini",
+        "mcp:idle",
+        "updates",
+        "turn",
+        "progress",
+        "link-preview",
+        "favicon",
+      ]),
+    );
+    for (const each of untouched) expect([each.id, each.connections, each.refusals]).toEqual([each.id, 0, 0]);
+
     const cloudPort = Number(new URL(cloud.cloud.url).port);
-    for (const entry of entries) expect(entry.host).toBe("127.0.0.1");
-    expect(
-      new Set(entries.filter((entry) => entry.rowId !== "llm-anthropic").map((entry) => entry.port)),
-    ).toEqual(new Set([cloudPort]));
+    const portOf = (origin: string) => Number(new URL(origin).port);
+    const expectedPort: Record<string, number> = {
+      "cloud-api": cloudPort,
+      "cloud-events": cloudPort,
+      "llm-anthropic": portOf(llm.origin),
+      "llm-openai": portOf(openaiLlm.origin),
+    };
+    for (const entry of entries) {
+      expect(entry.host).toBe("127.0.0.1");
+      expect([entry.rowId, entry.port]).toEqual([entry.rowId, expectedPort[entry.rowId ?? ""]]);
+    }
 
     // Statement 9: the gateway and everything it started listen on 127.0.0.1 only.
     const listening = await listeningAddressesOf([
