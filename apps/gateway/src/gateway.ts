@@ -7,6 +7,7 @@ import {
   type McpHostOptions,
 } from "@multiclaw/agent";
 import type { ProviderName } from "@multiclaw/egress";
+import { createDispatchFetch } from "@multiclaw/egress/node";
 import { type Agent, idPrefixes } from "@multiclaw/protocol";
 import pino, { type Logger } from "pino";
 import { monotonicFactory } from "ulid";
@@ -142,7 +143,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 
     const models = createModelResolver({
       keys: { get: (provider) => currentSession.config()?.providerKeys.get(provider) },
-      fetch: guardedFetch as typeof fetch,
+      // Model calls take the short path onto the guard's dispatcher (see dispatch-fetch.ts).
+      fetch: createDispatchFetch({
+        dispatcher: egress.guard.dispatcher,
+        fallback: guardedFetch as typeof fetch,
+      }),
     });
 
     const nextUlid = monotonicFactory(pooledRandom());

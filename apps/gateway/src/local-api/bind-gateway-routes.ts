@@ -30,12 +30,15 @@ export interface GatewayRouteBinder {
   unbound(): GatewayRouteName[];
 }
 
-async function readJsonBody(context: Context): Promise<unknown> {
+async function readJsonBody(
+  context: Context,
+  readBody: (context: Context) => Promise<string>,
+): Promise<unknown> {
   const type = context.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new LocalApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
   }
-  const text = await context.req.text();
+  const text = await readBody(context);
   try {
     return JSON.parse(text);
   } catch {
@@ -51,6 +54,8 @@ export function createGatewayRouteBinder(deps: {
   app: Hono;
   /** Whether a presented bearer token is the API's token (compared in constant time). */
   acceptsToken(token: string): boolean;
+  /** The request body as text, within the API's size limit (request-body.ts). */
+  readBody(context: Context): Promise<string>;
 }): GatewayRouteBinder {
   const bound = new Set<GatewayRouteName>();
   return {
@@ -73,7 +78,7 @@ export function createGatewayRouteBinder(deps: {
           "query" in route && route.query ? parseInput(route.query, context.req.query(), "query") : undefined;
         const body =
           "body" in route && route.body
-            ? parseInput(route.body, await readJsonBody(context), "body")
+            ? parseInput(route.body, await readJsonBody(context, deps.readBody), "body")
             : undefined;
         const result = await handler({ params, query, body, context } as GatewayRouteInput<typeof name>);
         if (route.status === 204 || route.response === null) return context.body(null, 204);

@@ -8,7 +8,6 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "@multiclaw/protocol";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -20,6 +19,7 @@ import { bindConversationHandlers } from "./conversation-handlers.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
 import { LocalApiError, toLocalApiError } from "./local-api-error.ts";
 import { problemBody, problemResponse } from "./problem.ts";
+import { limitBodies, readBodyText } from "./request-body.ts";
 import { normaliseOrigins, type RequestGuardSettings, refusalOf } from "./request-guard.ts";
 import { bindRunHandlers } from "./run-handlers.ts";
 import { createRunStream, type RunStream, type RunStreamTuning } from "./run-stream.ts";
@@ -103,14 +103,8 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
       }),
     );
   }
-  app.use(
-    bodyLimit({
-      maxSize: bodyLimitBytes,
-      onError: () => {
-        throw new LocalApiError("BODY_TOO_LARGE", `Bodies are limited to ${bodyLimitBytes} bytes`);
-      },
-    }),
-  );
+  const tooLarge = () => new LocalApiError("BODY_TOO_LARGE", `Bodies are limited to ${bodyLimitBytes} bytes`);
+  app.use(limitBodies(bodyLimitBytes, tooLarge));
   app.use(async (context, next) => {
     const requested = context.req.header(PROTOCOL_HEADER);
     if (requested !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(Number(requested))) {
@@ -122,7 +116,11 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     await next();
   });
 
-  const binder = createGatewayRouteBinder({ app, acceptsToken });
+  const binder = createGatewayRouteBinder({
+    app,
+    acceptsToken,
+    readBody: (context) => readBodyText(context, bodyLimitBytes, tooLarge),
+  });
   bindStatusHandlers(binder, deps);
   bindConversationHandlers(binder, deps);
   bindRunHandlers(binder, deps);

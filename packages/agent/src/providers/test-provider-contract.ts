@@ -1,3 +1,4 @@
+import { createDispatchFetch } from "@multiclaw/egress/node";
 import type { Provider, RunError, TokenUsage } from "@multiclaw/protocol";
 import { generateText, jsonSchema, stepCountIs, streamText, type ToolSet, tool } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +68,9 @@ export function describeProviderContract(subject: ProviderUnderTest): void {
 
   describe(`${subject.label} through the AI SDK against the stand-in`, () => {
     let llm: LlmStandin;
+    // Model calls go out as the gateway sends them: straight on a dispatcher, by the short fetch
+    // (dispatch-fetch.ts), here undici's global one.
+    const fetch = createDispatchFetch({ fallback: globalThis.fetch });
 
     beforeAll(async () => {
       llm = await startLlmStandin();
@@ -83,6 +87,7 @@ export function describeProviderContract(subject: ProviderUnderTest): void {
         keys,
         baseUrls: subject.baseUrlOnKey ? {} : { [subject.provider]: baseUrl },
         openaiApi: subject.openaiApi,
+        fetch,
         ...options,
       });
     }

@@ -17,6 +17,7 @@ export {
   decide,
   type EgressTarget,
 } from "./decide.ts";
+export { createDispatchFetch, type DispatchFetchOptions } from "./dispatch-fetch.ts";
 export { EgressBlockedError } from "./egress-error.ts";
 export { createEgressGuard, type EgressGuard, type EgressGuardOptions } from "./egress-guard.ts";
 export { createGuardedLookup } from "./guarded-lookup.ts";
