@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type LlmStandin, startLlmStandin } from "@multiclaw/agent/testing/llm-standin";
-import { findInDatabase } from "@multiclaw/cloud/testing/fixtures";
+import { encodingsOf, findInDatabase } from "@multiclaw/cloud/testing/fixtures";
 import { startTestCloud, type TestCloud } from "@multiclaw/cloud/testing/test-cloud";
 import type { Run, RunEvent, Task } from "@multiclaw/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -322,7 +322,7 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     expect(rows.get("llm-anthropic")?.connections).toBeGreaterThan(0);
   }, 60_000);
 
-  it("keeps the provider keys and the session tokens off the disk, out of logs and out of child processes", async () => {
+  it("keeps the provider keys and the session tokens off the disk, out of logs and out of child processes, and the keys out of the Cloud database in plaintext", async () => {
     const keys = Object.values(canaryKeys);
     const files = await filesUnder(home);
     const credential = files.find((file) => file.path.endsWith("credentials.json"));
@@ -345,6 +345,15 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
         expect(environ.includes(key) || cmdline.includes(key), `process ${pid} holds ${key}`).toBe(false);
       }
     }
+    // Statement 7's other half, after the whole session: the Cloud holds each key only encrypted (no column of
+    // any table holds it, nor its base64 or hex); that what it holds is ciphertext is proven by the Cloud's own
+    // provider-keys scenario.
+    expect(
+      await findInDatabase(
+        cloud.database.db,
+        keys.flatMap((key) => encodingsOf(key)),
+      ),
+    ).toEqual([]);
   });
 
   it("opened only the rows whose conditions held, and listens on loopback only", async () => {
