@@ -37,11 +37,14 @@ export interface GatewayLaunch {
   env?: Record<string, string>;
 }
 
-/** What users run: the gateway's bundle under plain Node, through its launcher (the bundle is current). */
-export function shippedLaunch(): GatewayLaunch {
+/**
+ * What users run: the gateway's bundle under plain Node, through its launcher (the bundle is current), on
+ * `node` (default: the Node running the bench).
+ */
+export function shippedLaunch(node: string = process.execPath): GatewayLaunch {
   // With the tunables `multiclaw gateway start` gives it (apps/gateway/bin/process-env.json).
   const env = JSON.parse(readFileSync(gatewayProcessEnvFile, "utf8")) as Record<string, string>;
-  return { label: "bundle (as shipped)", command: process.execPath, args: [gatewayLauncher], env };
+  return { label: "bundle (as shipped)", command: node, args: [gatewayLauncher], env };
 }
 
 /** The gateway straight from its TypeScript sources, through tsx's loader (what shipped before the bundle). */
@@ -82,6 +85,8 @@ export function createMultiClawSystem(options: {
   /** Where the gateway reaches the stand-in (the tap's origin). */
   llmOrigin: string;
   pollMs: number;
+  /** The Node binary the gateway runs on (default: the bench's). */
+  node?: string;
 }): MultiClawSystem {
   let home = "";
   let agentId = "";
@@ -253,7 +258,7 @@ export function createMultiClawSystem(options: {
 
       // The first start signs in through the device flow (as `multiclaw login` does); later starts find the
       // stored credential and only refresh their tokens.
-      const spawned = await spawnGateway(shippedLaunch());
+      const spawned = await spawnGateway(shippedLaunch(options.node));
       try {
         await timeUntilReady({
           spawnedAt: spawned.spawnedAt,
@@ -285,7 +290,7 @@ export function createMultiClawSystem(options: {
       }
     },
 
-    start: () => startWith(shippedLaunch()),
+    start: () => startWith(shippedLaunch(options.node)),
     startWith,
 
     async dispose() {

@@ -14,6 +14,7 @@ describe("gateway bench options", () => {
       chunkDelayMs: 25,
       pollMs: 10,
       maxLoad: 0,
+      gatewayNode: undefined,
       databaseUrl: undefined,
       out: undefined,
     });
@@ -29,6 +30,12 @@ describe("gateway bench options", () => {
       "0",
     ]);
     expect(options).toMatchObject({ systems: ["multiclaw"], trials: 2, idleSeconds: 0 });
+  });
+
+  it("runs our gateway on another Node binary when told", () => {
+    expect(parseGatewayBenchOptions(["--gateway-node", "/opt/node24/bin/node"])).toMatchObject({
+      gatewayNode: "/opt/node24/bin/node",
+    });
   });
 
   it("refuses unknown systems, repeated systems, bad numbers and unknown flags", () => {

@@ -25,6 +25,11 @@ export interface GatewayBenchOptions {
   pollMs: number;
   /** Before each system's phase, wait until the 1-minute load average is below this (0 = do not wait). */
   maxLoad: number;
+  /**
+   * The Node binary our gateway runs on (default: the one running the bench). Users run Node 22 and 24; the
+   * anchor's Node 24 (bench/.anchors/openclaw/node_modules/.bin/node) shows what they get.
+   */
+  gatewayNode: string | undefined;
   /** PostgreSQL for the Cloud instead of embedded PGlite. */
   databaseUrl: string | undefined;
   out: string | undefined;
@@ -41,6 +46,7 @@ export const usage = `Usage: npm run bench:gateway -- [options]    (or: npx tsx 
   --chunk-delay-ms 25           pause between chunks of a streamed answer
   --poll-ms 10                  readiness poll interval during a cold start
   --max-load 0                  before each phase wait until the 1-minute load average is below this
+  --gateway-node PATH           the Node binary our gateway runs on (default: the bench's own)
   --database-url URL            run the Cloud on PostgreSQL (default: embedded PGlite in a temp dir)
   --out FILE                    JSON result (default bench/.results/gateway-<timestamp>.json)`;
 
@@ -67,6 +73,7 @@ export function parseGatewayBenchOptions(argv: string[]): GatewayBenchOptions | 
       "chunk-delay-ms": { type: "string", default: "25" },
       "poll-ms": { type: "string", default: "10" },
       "max-load": { type: "string", default: "0" },
+      "gateway-node": { type: "string" },
       "database-url": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -92,6 +99,7 @@ export function parseGatewayBenchOptions(argv: string[]): GatewayBenchOptions | 
     chunkDelayMs: integer(values["chunk-delay-ms"], "chunk-delay-ms", 1),
     pollMs: integer(values["poll-ms"], "poll-ms", 1),
     maxLoad,
+    gatewayNode: values["gateway-node"],
     databaseUrl: values["database-url"],
     out: values.out,
   };

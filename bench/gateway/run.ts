@@ -8,6 +8,7 @@
  *      to the client holding its text.
  * `npx tsx bench/gateway/run.ts --help` lists the options; BENCHMARKS.md has the method and the figures.
  */
+import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
@@ -153,6 +154,10 @@ async function main(): Promise<void> {
     `gateway bench: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ` +
       `load average ${machine.loadAverageAtStart.join(" ")}`,
   );
+  if (options.gatewayNode) {
+    const version = spawnSync(options.gatewayNode, ["--version"], { encoding: "utf8" }).stdout.trim();
+    log(`our gateway runs on ${options.gatewayNode} (${version || "version unknown"})`);
+  }
   const startedAt = new Date();
   const llm = await startLlmStandin({ defaultTurn: { type: "text", text: "ok" }, record: false });
   const tap = await startStandinTap(llm.origin);
@@ -170,7 +175,12 @@ async function main(): Promise<void> {
       cloud = await startBenchCloud(options.databaseUrl);
       const cloudUrl = cloud.url;
       systems.push(
-        createMultiClawSystem({ cloudUrl: () => cloudUrl, llmOrigin: tap.origin, pollMs: options.pollMs }),
+        createMultiClawSystem({
+          cloudUrl: () => cloudUrl,
+          llmOrigin: tap.origin,
+          pollMs: options.pollMs,
+          ...(options.gatewayNode ? { node: options.gatewayNode } : {}),
+        }),
       );
     }
     if (options.systems.includes("openclaw") && !missingAnchor) {
