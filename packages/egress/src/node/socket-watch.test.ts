@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import tls, { connect as tlsConnect } from "node:tls";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveInventory } from "../resolve-inventory.ts";
@@ -31,10 +32,14 @@ afterAll(async () => {
 function watchedGuard() {
   const guard = createEgressGuard({
     inventory: resolveInventory({
-      mcpServers: [{ name: "local", url: `http://127.0.0.1:${httpServer.port}` }],
+      mcpServers: [
+        { name: "local", url: `http://127.0.0.1:${httpServer.port}` },
+        { name: "local-tls", url: `https://localhost:${httpsServer.port}` },
+      ],
     }),
     conditions: () => ({ active: true }),
     ledger: createConnectionLedger(),
+    ca: certificate.cert,
   });
   const seen: UnguardedSocket[] = [];
   const stop = guard.watchSockets({ onUnguarded: (socket) => seen.push(socket) });
@@ -65,15 +70,42 @@ describe("the unguarded-socket watcher", () => {
         request(`https://localhost:${httpsServer.port}/`, { dispatcher: rogue }),
       ).rejects.toThrow();
 
-      expect(seen).toContainEqual({
-        channel: "undici:client:connected",
-        target: `localhost:${httpsServer.port}`,
-      });
+      // Reported by whichever check sees it first: the tls.connect wrapper (before undici's channel fires).
+      expect(seen.map((each) => each.target)).toContain(`localhost:${httpsServer.port}`);
+      expect(seen.every((each) => each.channel !== "net.client.socket")).toBe(true);
     } finally {
       stop();
       await rogue.close();
       await guard.close();
     }
+  });
+
+  it("destroys a direct tls.connect made around the guard (as ws does for wss:// without an agent)", async () => {
+    const { guard, seen, stop } = watchedGuard();
+    try {
+      // The ES-module binding, as an importing library would hold it, sees the watcher too.
+      const socket = tlsConnect({ host: "localhost", port: httpsServer.port, ca: certificate.cert });
+      const error = await new Promise<Error & { code?: string }>((resolve) => socket.on("error", resolve));
+
+      expect(error.code).toBe("EGRESS_BLOCKED");
+      expect(seen).toContainEqual({ channel: "tls.connect", target: `localhost:${httpsServer.port}` });
+    } finally {
+      stop();
+      await guard.close();
+    }
+  });
+
+  it("puts tls.connect back when the last watcher stops", async () => {
+    const original = tls.connect;
+    const first = watchedGuard();
+    const second = watchedGuard();
+    expect(tls.connect).not.toBe(original);
+    first.stop();
+    expect(tls.connect).not.toBe(original);
+    second.stop();
+    expect(tls.connect).toBe(original);
+    await first.guard.close();
+    await second.guard.close();
   });
 
   it("lets the guard's own connections through", async () => {
@@ -84,6 +116,11 @@ describe("the unguarded-socket watcher", () => {
       });
 
       expect(await response.body.text()).toBe("hello ");
+      const overTls = await request(`https://localhost:${httpsServer.port}/`, {
+        dispatcher: guard.dispatcher,
+      });
+      expect(overTls.statusCode).toBe(200);
+      await overTls.body.dump();
       expect(seen).toEqual([]);
     } finally {
       stop();

@@ -1,12 +1,16 @@
 /*
- * A tripwire for sockets opened around the guard (a library with its own undici Agent, a raw net.connect).
- * Two channels are watched because neither covers everything: `net.client.socket` fires for every
- * net.connect() (plain TCP from any library) but not for tls.connect() on Node 20; `undici:client:connected`
- * fires for every undici client — the npm package and the copy bundled in Node — including TLS ones.
- * Known gap: tls.connect() called directly (not through undici) is not seen on Node 20.
+ * A tripwire for sockets opened around the guard (a library with its own undici Agent, a raw net.connect or
+ * tls.connect). Two diagnostics channels are watched because neither covers everything: `net.client.socket`
+ * fires for every net.connect() (plain TCP from any library); `undici:client:connected` fires for every undici
+ * client — the npm package and the copy bundled in Node — including TLS ones. Node publishes nothing for a
+ * tls.connect() that opens its own TCP connection (the `ws` package does that for wss:// without an agent), so
+ * while watching, `tls.connect` is wrapped (and put back when the last watcher stops): hand-written because no
+ * channel or hook reports it on Node 20 without enabling async hooks for every promise.
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { syncBuiltinESMExports } from "node:module";
 import type { Socket } from "node:net";
+import tls from "node:tls";
 import { EgressBlockedError } from "./egress-error.ts";
 
 let guardedDepth = 0;
@@ -35,7 +39,7 @@ export function markGuardedSocket(socket: object): void {
 
 /** What the watcher saw. */
 export interface UnguardedSocket {
-  readonly channel: "net.client.socket" | "undici:client:connected";
+  readonly channel: "net.client.socket" | "undici:client:connected" | "tls.connect";
   /** `host:port` when the channel tells it (undici does; net.connect publishes before connecting). */
   readonly target: string | undefined;
 }
@@ -68,10 +72,59 @@ export function watchUnguardedSockets(options: SocketWatchOptions): () => void {
     const target = connectParams ? `${connectParams.hostname}:${connectParams.port}` : undefined;
     refuse(socket, { channel: "undici:client:connected", target });
   };
+  const onTls = (socket: Socket, target: string | undefined) =>
+    refuse(socket, { channel: "tls.connect", target });
   subscribe("net.client.socket", onNet);
   subscribe("undici:client:connected", onUndici);
+  const stopTls = watchTlsConnect(onTls);
   return () => {
     unsubscribe("net.client.socket", onNet);
     unsubscribe("undici:client:connected", onUndici);
+    stopTls();
+  };
+}
+
+type TlsWatcher = (socket: Socket, target: string | undefined) => void;
+const tlsWatchers = new Set<TlsWatcher>();
+let unwrappedTlsConnect: typeof tls.connect | undefined;
+
+/** The `host:port` a tls.connect() call names, from its (port, host, options) or (options) forms. */
+function tlsTarget(args: unknown[]): { target: string | undefined; overSocket: boolean } {
+  const options = args.find((arg) => typeof arg === "object" && arg !== null) as
+    | { host?: string; port?: number | string; socket?: unknown }
+    | undefined;
+  const port = typeof args[0] === "number" || typeof args[0] === "string" ? args[0] : options?.port;
+  const host = typeof args[1] === "string" ? args[1] : (options?.host ?? "localhost");
+  return {
+    target: port === undefined ? undefined : `${host}:${port}`,
+    // TLS over a socket that already exists (STARTTLS, a proxy tunnel) opens no connection of its own: the
+    // socket underneath was seen when it was opened.
+    overSocket: options?.socket !== undefined,
+  };
+}
+
+function watchTlsConnect(watcher: TlsWatcher): () => void {
+  tlsWatchers.add(watcher);
+  if (unwrappedTlsConnect === undefined) {
+    const original = tls.connect;
+    unwrappedTlsConnect = original;
+    tls.connect = function watchedTlsConnect(this: unknown, ...args: unknown[]) {
+      const socket = (original as (...all: unknown[]) => tls.TLSSocket).apply(this, args);
+      const { target, overSocket } = tlsTarget(args);
+      if (guardedDepth === 0 && !overSocket && !guardedSockets.has(socket)) {
+        for (const each of tlsWatchers) each(socket, target);
+      }
+      return socket;
+    } as typeof tls.connect;
+    // So that `import { connect } from "node:tls"` in ES modules sees the wrapper too.
+    syncBuiltinESMExports();
+  }
+  return () => {
+    tlsWatchers.delete(watcher);
+    if (tlsWatchers.size === 0 && unwrappedTlsConnect !== undefined) {
+      tls.connect = unwrappedTlsConnect;
+      unwrappedTlsConnect = undefined;
+      syncBuiltinESMExports();
+    }
   };
 }
