@@ -363,6 +363,9 @@ describe("a teammate assigns a task to an agent on this gateway", () => {
     // stdio: its row has no host, so it has no socket to open.
     const { entries } = await gateway.client.connectionLog({ limit: 1000 });
     const { rows } = await gateway.client.listConnections();
+    // A socket opened around the guard never reaches the ledger: the gateway's watcher destroys it and logs
+    // this line (socket-watch.ts), so its absence over the whole session is part of the statement.
+    expect(gateway.output()).not.toContain("outside the egress guard");
     const row = new Map(rows.map((each) => [each.id, each]));
     const held = ["cloud-api", "cloud-events", "llm-anthropic", "llm-openai"];
     const opened = new Set(entries.filter((entry) => !entry.blockedReason).map((entry) => entry.rowId));
