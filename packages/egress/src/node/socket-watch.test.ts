@@ -1,11 +1,17 @@
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer, type Server } from "node:net";
+import { networkInterfaces } from "node:os";
 import tls, { connect as tlsConnect } from "node:tls";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveInventory } from "../resolve-inventory.ts";
 import { createConnectionLedger } from "./connection-ledger.ts";
 import { createEgressGuard } from "./egress-guard.ts";
-import type { UnguardedSocket } from "./socket-watch.ts";
+import { type UnguardedSocket, watchUnguardedSockets } from "./socket-watch.ts";
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let tries = 0; !done() && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 import {
   createTestCertificate,
   startHttpServer,
@@ -44,6 +50,24 @@ function watchedGuard() {
   const seen: UnguardedSocket[] = [];
   const stop = guard.watchSockets({ onUnguarded: (socket) => seen.push(socket) });
   return { guard, seen, stop };
+}
+
+/** This machine's first non-internal IPv4 address: local, but not loopback. */
+const outwardAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address && address.family === "IPv4" && !address.internal)?.address;
+
+/** A TCP server on every interface that records what it receives. */
+async function startRecordingServer(): Promise<{ server: Server; port: number; received: () => string }> {
+  let received = "";
+  const server = createServer((socket) => {
+    socket.on("data", (chunk) => {
+      received += chunk.toString();
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
+  return { server, port: (server.address() as AddressInfo).port, received: () => received };
 }
 
 describe("the unguarded-socket watcher", () => {
@@ -106,6 +130,35 @@ describe("the unguarded-socket watcher", () => {
     expect(tls.connect).toBe(original);
     await first.guard.close();
     await second.guard.close();
+  });
+
+  it("with allowLoopback (the CLI's), lets loopback through and refuses any other address before sending", async () => {
+    const recording = await startRecordingServer();
+    const seen: UnguardedSocket[] = [];
+    const stop = watchUnguardedSockets({ allowLoopback: true, onUnguarded: (socket) => seen.push(socket) });
+    try {
+      const local = connect(recording.port, "127.0.0.1");
+      local.write("to loopback");
+      await new Promise((resolve) => local.once("connect", resolve));
+      await waitUntil(() => recording.received().includes("to loopback"));
+      local.destroy();
+      expect(seen).toEqual([]);
+
+      if (outwardAddress !== undefined) {
+        const outward = connect(recording.port, outwardAddress);
+        outward.write("must not arrive");
+        const error = await new Promise<Error & { code?: string }>((resolve) => outward.on("error", resolve));
+        expect(error.code).toBe("EGRESS_BLOCKED");
+        expect(seen).toEqual([
+          { channel: "net.client.socket", target: `${outwardAddress}:${recording.port}` },
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(recording.received()).not.toContain("must not arrive");
+      }
+    } finally {
+      stop();
+      recording.server.close();
+    }
   });
 
   it("lets the guard's own connections through", async () => {

@@ -49,15 +49,39 @@ export interface SocketWatchOptions {
   onUnguarded: (seen: UnguardedSocket) => void;
   /** Destroy the socket (default), or only report it. */
   destroy?: boolean;
+  /**
+   * Let sockets to loopback addresses through (the CLI's calls to the gateway's own API on 127.0.0.1, which is
+   * not an outbound connection). Such a socket is judged once it is connected — a channel publishes it before
+   * its address is known — and destroyed before anything written to it is sent if the address is not loopback.
+   */
+  allowLoopback?: boolean;
+}
+
+/** 127.0.0.0/8, ::1, and IPv4-mapped 127.x. */
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const bare = address.replace(/^::ffff:/i, "");
+  return bare === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 /** Starts watching; returns a function that stops. */
 export function watchUnguardedSockets(options: SocketWatchOptions): () => void {
   const destroy = options.destroy ?? true;
-  const refuse = (socket: Socket | undefined, seen: UnguardedSocket) => {
+  const refuseNow = (socket: Socket | undefined, seen: UnguardedSocket) => {
     options.onUnguarded(seen);
     const reason = "socket opened outside the egress guard";
     if (destroy) socket?.destroy(new EgressBlockedError(undefined, reason, seen.target ?? "unknown target"));
+  };
+  const refuse = (socket: Socket | undefined, seen: UnguardedSocket) => {
+    if (!options.allowLoopback || socket === undefined) return refuseNow(socket, seen);
+    const judge = () => {
+      if (!isLoopbackAddress(socket.remoteAddress)) {
+        refuseNow(socket, { ...seen, target: seen.target ?? `${socket.remoteAddress}:${socket.remotePort}` });
+      }
+    };
+    // Registered before the caller can write, so this runs before Node sends what was written while connecting.
+    if (socket.connecting || socket.remoteAddress === undefined) socket.once("connect", judge);
+    else judge();
   };
   const onNet = (message: unknown) => {
     if (guardedDepth > 0) return;
@@ -72,8 +96,12 @@ export function watchUnguardedSockets(options: SocketWatchOptions): () => void {
     const target = connectParams ? `${connectParams.hostname}:${connectParams.port}` : undefined;
     refuse(socket, { channel: "undici:client:connected", target });
   };
-  const onTls = (socket: Socket, target: string | undefined) =>
-    refuse(socket, { channel: "tls.connect", target });
+  const onTls = (socket: Socket, target: string | undefined) => {
+    // The target is known here, so it is judged before the handshake sends anything (the name goes out in it).
+    const host = target?.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+    if (options.allowLoopback && (host === "localhost" || isLoopbackAddress(host))) return;
+    refuseNow(socket, { channel: "tls.connect", target });
+  };
   subscribe("net.client.socket", onNet);
   subscribe("undici:client:connected", onUndici);
   const stopTls = watchTlsConnect(onTls);
