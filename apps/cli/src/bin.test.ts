@@ -3,16 +3,8 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { alive } from "./gateway-process.ts";
 import { closedPort, emptyHome } from "./testing/cli-harness.ts";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const bin = fileURLToPath(new URL("../bin/multiclaw.js", import.meta.url));
 const run = promisify(execFile);

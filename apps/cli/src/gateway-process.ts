@@ -113,7 +113,8 @@ export async function stopGatewayProcess(paths: CliGatewayPaths, timeoutMs = 10_
   return true;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

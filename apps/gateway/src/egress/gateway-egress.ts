@@ -17,6 +17,7 @@ import {
   createEgressGuard,
   EgressBlockedError,
   type EgressGuard,
+  type EgressTarget,
   type RowSummary,
 } from "@multiclaw/egress/node";
 import type { BlockedRows } from "./blocked-rows.ts";
@@ -87,14 +88,14 @@ export function createGatewayEgress(options: {
     },
   });
   const sockets = createRowSockets(createConnectionLedger({ capacity: options.ledgerCapacity ?? 1000 }), {
-    // A connection that finished opening after its row stopped being allowed (see row-sockets.ts).
-    lapsed(rowId, host, port) {
-      const target = `${host}:${port}`;
-      if (options.blocked.has(rowId)) return new EgressBlockedError(rowId, blockedReason(rowId), target);
-      if (rowId === "web-fetch" && !webFetch.isOpen(host, port)) {
-        return new EgressBlockedError(rowId, fetchEndedReason(host), target);
-      }
-      return undefined;
+    // A connection that finished opening after its row stopped being allowed (see row-sockets.ts): the guard's
+    // own question, asked again.
+    lapsed(rowId, target) {
+      const row = rows().find((each) => each.id === rowId);
+      const now = row ? allowedNow(row, target) : { active: false, reason: "no longer in the inventory" };
+      if (now.active) return undefined;
+      const reason = now.reason ?? `condition ${row?.condition} does not hold`;
+      return new EgressBlockedError(rowId, reason, `${target.host}:${target.port}`);
     },
   });
   const { ledger } = sockets;
@@ -162,22 +163,25 @@ export function createGatewayEgress(options: {
     }
   }
 
+  /** Whether `row` may connect to `target` now: the guard's condition for every new connection. */
+  function allowedNow(row: ResolvedRow, target: EgressTarget): ConditionState {
+    const base = condition(row);
+    // Only the event socket connects as cloud-events; an API request to a shared origin stays cloud-api,
+    // so blocking cloud-api stops it.
+    if (row.id === "cloud-events" && target.row !== "cloud-events" && base.active) {
+      return { active: false, reason: "only the event stream connects as cloud-events" };
+    }
+    if (row.id !== "web-fetch" || blocked.has(row.id)) return base;
+    return webFetch.isOpen(target.host, target.port)
+      ? { active: true }
+      : { active: false, reason: fetchEndedReason(target.host) };
+  }
+
   const inner = createEgressGuard({
     inventory: rows,
     ledger,
     ...(options.ca ? { ca: options.ca } : {}),
-    conditions: (row, target) => {
-      const base = condition(row);
-      // Only the event socket connects as cloud-events; an API request to a shared origin stays cloud-api,
-      // so blocking cloud-api stops it.
-      if (row.id === "cloud-events" && target.row !== "cloud-events" && base.active) {
-        return { active: false, reason: "only the event stream connects as cloud-events" };
-      }
-      if (row.id !== "web-fetch" || blocked.has(row.id)) return base;
-      return webFetch.isOpen(target.host, target.port)
-        ? { active: true }
-        : { active: false, reason: fetchEndedReason(target.host) };
-    },
+    conditions: allowedNow,
   });
 
   sockets.trackAgent(inner.httpAgent);

@@ -17,7 +17,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Agent as HttpAgent } from "node:http";
 import type { Duplex } from "node:stream";
-import type { ConnectionLedger } from "@multiclaw/egress/node";
+import type { ConnectionLedger, EgressTarget } from "@multiclaw/egress/node";
 
 export interface RowSockets {
   /** The ledger to give the guard: the same ledger, noting which row each new socket is for. */
@@ -40,8 +40,8 @@ interface Tracked {
 }
 
 export interface RowSocketsOptions {
-  /** Why a socket of `rowId` to `host:port` may no longer stay open, or undefined while it may. */
-  lapsed?(rowId: string, host: string, port: number): Error | undefined;
+  /** Why a socket of `rowId` to `target` may no longer stay open, or undefined while it may. */
+  lapsed?(rowId: string, target: EgressTarget): Error | undefined;
 }
 
 type CreateConnection = (options: Record<string, unknown>, created: unknown) => Duplex | undefined;
@@ -84,7 +84,12 @@ export function createRowSockets(ledger: ConnectionLedger, options: RowSocketsOp
     opening.pending -= 1;
     if (opening.pending <= 0) undiciOpening.delete(key);
     // Connected after an await since the guard's decision (Node's agents decide and hand over in one call).
-    const lapsed = options.lapsed?.(opening.rowId, connectParams.hostname, port);
+    const lapsed = options.lapsed?.(opening.rowId, {
+      scheme: connectParams.protocol ?? "https:",
+      host: connectParams.hostname,
+      port,
+      row: opening.rowId,
+    });
     if (lapsed) socket.destroy(lapsed);
     else add(socket, { rowId: opening.rowId, target: key });
   };

@@ -95,29 +95,33 @@ export function createDispatchFetch(options: DispatchFetchOptions): typeof globa
     return new Promise<Response>((resolve, reject) => {
       let control: Dispatcher.DispatchController | null = null;
       let body: ReadableStreamDefaultController<Uint8Array> | null = null;
+      let decoder: ReturnType<typeof decoderFor> = null;
+      /** The Response was handed out (errors go to its body from then on). */
       let settled = false;
+      /** The body is finished with: the reader cancelled it, or it was errored. */
+      let cancelled = false;
       const onAbort = () => control?.abort(abortReason(signal as AbortSignal));
       signal?.addEventListener("abort", onAbort, { once: true });
       const done = () => signal?.removeEventListener("abort", onAbort);
 
       const fail = (error: unknown) => {
         done();
-        const reason = signal?.aborted ? abortReason(signal) : error;
+        // What fetch reports: the abort's reason, or a TypeError around the network error.
+        const failure = (message: string) =>
+          signal?.aborted ? abortReason(signal) : new TypeError(message, { cause: error });
         if (!settled) {
           settled = true;
-          reject(signal?.aborted ? reason : new TypeError("fetch failed", { cause: error }));
+          reject(failure("fetch failed"));
         } else if (body && !cancelled) {
           cancelled = true;
           try {
-            body.error(signal?.aborted ? reason : new TypeError("terminated", { cause: error }));
+            body.error(failure("terminated"));
           } catch {
             // Already closed or errored by the reader's cancel.
           }
         }
       };
 
-      let decoder: ReturnType<typeof decoderFor> = null;
-      let cancelled = false;
       const enqueue = (chunk: Uint8Array) => {
         if (cancelled || !body) return;
         body.enqueue(chunk);

@@ -9,8 +9,10 @@
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { syncBuiltinESMExports } from "node:module";
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 import tls from "node:tls";
+import { isLoopbackHost } from "../resolve-inventory.ts";
+import { classifyAddress } from "./address-class.ts";
 import { EgressBlockedError } from "./egress-error.ts";
 
 let guardedDepth = 0;
@@ -57,11 +59,9 @@ export interface SocketWatchOptions {
   allowLoopback?: boolean;
 }
 
-/** 127.0.0.0/8, ::1, and IPv4-mapped 127.x. */
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const bare = address.replace(/^::ffff:/i, "");
-  return bare === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+/** A connected socket's peer address is loopback (IPv4-mapped ones included). */
+function connectedToLoopback(address: string | undefined): boolean {
+  return address !== undefined && isIP(address) !== 0 && classifyAddress(address) === "loopback";
 }
 
 /** Starts watching; returns a function that stops. */
@@ -75,7 +75,7 @@ export function watchUnguardedSockets(options: SocketWatchOptions): () => void {
   const refuse = (socket: Socket | undefined, seen: UnguardedSocket) => {
     if (!options.allowLoopback || socket === undefined) return refuseNow(socket, seen);
     const judge = () => {
-      if (!isLoopbackAddress(socket.remoteAddress)) {
+      if (!connectedToLoopback(socket.remoteAddress)) {
         refuseNow(socket, { ...seen, target: seen.target ?? `${socket.remoteAddress}:${socket.remotePort}` });
       }
     };
@@ -98,8 +98,8 @@ export function watchUnguardedSockets(options: SocketWatchOptions): () => void {
   };
   const onTls = (socket: Socket, target: string | undefined) => {
     // The target is known here, so it is judged before the handshake sends anything (the name goes out in it).
-    const host = target?.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-    if (options.allowLoopback && (host === "localhost" || isLoopbackAddress(host))) return;
+    const host = target?.replace(/:\d+$/, "");
+    if (options.allowLoopback && host !== undefined && isLoopbackHost(host)) return;
     refuseNow(socket, { channel: "tls.connect", target });
   };
   subscribe("net.client.socket", onNet);
