@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { useUndiciWebClasses } from "@multiclaw/egress/node";
 import { startGateway } from "./gateway.ts";
 import { gatewayPaths } from "./paths.ts";
 
@@ -9,6 +10,8 @@ import { gatewayPaths } from "./paths.ts";
  * stop, the Cloud link closes, the pid file goes.
  */
 
+// Before anything touches Headers or Response: Node's built-in copy of them is then never loaded.
+useUndiciWebClasses();
 const paths = gatewayPaths();
 const gateway = await startGateway({ paths });
 mkdirSync(dirname(paths.pidFile), { recursive: true, mode: 0o700 });

@@ -1,8 +1,10 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type GatewayRouteName, gatewayRoutes } from "@multiclaw/protocol";
-import type { Context, Hono } from "hono";
+import type FindMyWay from "find-my-way";
 import type { z } from "zod";
 import { LocalApiError } from "./local-api-error.ts";
 import { parseInput } from "./parse-input.ts";
+import { answerJson } from "./problem.ts";
 import { bearerTokenOf } from "./request-guard.ts";
 
 type Routes = typeof gatewayRoutes;
@@ -12,7 +14,6 @@ export interface GatewayRouteInput<N extends GatewayRouteName> {
   params: Out<Routes[N] extends { params: infer P } ? P : undefined>;
   query: Out<Routes[N] extends { query: infer Q } ? Q : undefined>;
   body: Out<Routes[N] extends { body: infer B } ? B : undefined>;
-  context: Context;
 }
 
 type ResponseOf<N extends GatewayRouteName> = Routes[N]["response"] extends z.ZodType
@@ -30,15 +31,17 @@ export interface GatewayRouteBinder {
   unbound(): GatewayRouteName[];
 }
 
+export type LocalApiRouter = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+
 async function readJsonBody(
-  context: Context,
-  readBody: (context: Context) => Promise<string>,
+  request: IncomingMessage,
+  readBody: (request: IncomingMessage) => Promise<string>,
 ): Promise<unknown> {
-  const type = context.req.header("content-type") ?? "";
+  const type = request.headers["content-type"] ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new LocalApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
   }
-  const text = await readBody(context);
+  const text = await readBody(request);
   try {
     return JSON.parse(text);
   } catch {
@@ -47,43 +50,50 @@ async function readJsonBody(
 }
 
 /**
- * Registers handlers by route name. The token check, parsing of path, query and body with the route's schemas
- * (strict: an unknown field is VALIDATION_FAILED naming it) and the response schema happen here, once.
+ * Registers handlers by route name on the router. The token check, parsing of path, query and body with the
+ * route's schemas (strict: an unknown field is VALIDATION_FAILED naming it) and the response schema happen here,
+ * once; the answer is written straight to Node's response.
  */
 export function createGatewayRouteBinder(deps: {
-  app: Hono;
+  router: LocalApiRouter;
   /** Whether a presented bearer token is the API's token (compared in constant time). */
   acceptsToken(token: string): boolean;
   /** The request body as text, within the API's size limit (request-body.ts). */
-  readBody(context: Context): Promise<string>;
+  readBody(request: IncomingMessage): Promise<string>;
 }): GatewayRouteBinder {
   const bound = new Set<GatewayRouteName>();
   return {
     bind(name, handler) {
       const route: (typeof gatewayRoutes)[GatewayRouteName] = gatewayRoutes[name];
       bound.add(name);
-      const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
-      deps.app[method](route.path, async (context) => {
-        if (
-          route.auth === "token" &&
-          !deps.acceptsToken(bearerTokenOf(context.req.header("authorization")))
-        ) {
+      const answer = async (
+        request: IncomingMessage,
+        response: ServerResponse,
+        pathParams: Record<string, string | undefined>,
+        searchParams: Record<string, string>,
+      ): Promise<void> => {
+        if (route.auth === "token" && !deps.acceptsToken(bearerTokenOf(request.headers.authorization))) {
           throw new LocalApiError("AUTH_INVALID", "The API token is not this gateway's");
         }
         const params =
-          "params" in route && route.params
-            ? parseInput(route.params, context.req.param(), "path")
-            : undefined;
+          "params" in route && route.params ? parseInput(route.params, { ...pathParams }, "path") : undefined;
         const query =
-          "query" in route && route.query ? parseInput(route.query, context.req.query(), "query") : undefined;
+          "query" in route && route.query ? parseInput(route.query, { ...searchParams }, "query") : undefined;
         const body =
           "body" in route && route.body
-            ? parseInput(route.body, await readJsonBody(context, deps.readBody), "body")
+            ? parseInput(route.body, await readJsonBody(request, deps.readBody), "body")
             : undefined;
-        const result = await handler({ params, query, body, context } as GatewayRouteInput<typeof name>);
-        if (route.status === 204 || route.response === null) return context.body(null, 204);
-        return context.json(route.response.parse(result) as object, route.status);
-      });
+        const result = await handler({ params, query, body } as GatewayRouteInput<typeof name>);
+        if (route.status === 204 || route.response === null) {
+          response.writeHead(204);
+          response.end();
+          return;
+        }
+        answerJson(response, route.status, route.response.parse(result));
+      };
+      deps.router.on(route.method, route.path, (request, response, params, _store, searchParams) =>
+        answer(request, response, params, searchParams),
+      );
     },
     unbound: () => (Object.keys(gatewayRoutes) as GatewayRouteName[]).filter((name) => !bound.has(name)),
   };

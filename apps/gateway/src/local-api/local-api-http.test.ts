@@ -2,18 +2,22 @@ import { gatewayRoutes, ProblemSchema } from "@multiclaw/protocol";
 import { pino } from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createLocalApi, type LocalApi } from "./create-local-api.ts";
+import { type HttpAnswer, type HttpCall, type ServedLocalApi, serveLocalApi } from "./test-http-call.ts";
 import { CodedError, createFakeGateway, type FakeGateway } from "./test-local-api-deps.ts";
 
-/* The HTTP layer through Hono's request entry: guards, auth, validation and error shapes, without a socket. */
+/*
+ * The HTTP layer: guards, auth, validation and error shapes. The API believes it listens on 4801 (the Host it
+ * expects) while the test serves it on a free port, sending the exact headers each case needs.
+ */
 
 const token = "t".repeat(43);
-const base = "http://127.0.0.1:4801";
 const appOrigin = "http://127.0.0.1:5173";
 let fake: FakeGateway;
 let api: LocalApi;
+let served: ServedLocalApi;
 let logged: string[];
 
-beforeEach(() => {
+beforeEach(async () => {
   fake = createFakeGateway();
   logged = [];
   api = createLocalApi(fake.deps, {
@@ -23,17 +27,21 @@ beforeEach(() => {
     bodyLimitBytes: 64 * 1024,
     logger: pino({ level: "error" }, { write: (line: string) => void logged.push(line) }),
   });
-  return () => api.close();
+  served = await serveLocalApi(api);
+  return async () => {
+    await served.close();
+    await api.close();
+  };
 });
 
-function call(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-  return api.app.request(`${base}${path}`, {
+function call(path: string, init: HttpCall = {}) {
+  return served.call(path, {
     ...init,
     headers: { host: "127.0.0.1:4801", authorization: `Bearer ${token}`, ...init.headers },
   });
 }
 
-async function problemOf(response: Response) {
+async function problemOf(response: HttpAnswer) {
   expect(response.headers.get("content-type")).toBe("application/problem+json");
   return ProblemSchema.parse(await response.json());
 }
@@ -46,7 +54,7 @@ const postJson = (body: unknown, headers: Record<string, string> = {}) => ({
 
 describe("the local API's token", () => {
   it("refuses a request without the token with AUTH_REQUIRED", async () => {
-    const response = await api.app.request(`${base}/v1/status`, { headers: { host: "127.0.0.1:4801" } });
+    const response = await served.call("/v1/status", { headers: { host: "127.0.0.1:4801" } });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect((await problemOf(response)).code).toBe("AUTH_REQUIRED");
@@ -63,7 +71,7 @@ describe("the local API's token", () => {
   it("guards every route but the health check", async () => {
     for (const [name, route] of Object.entries(gatewayRoutes)) {
       const path = route.path.replace(/:(\w+)/g, "x");
-      const response = await api.app.request(`${base}${path}`, {
+      const response = await served.call(path, {
         method: route.method,
         headers: { host: "127.0.0.1:4801" },
       });
@@ -97,7 +105,7 @@ describe("the Host and Origin checks", () => {
         expect((await problemOf(response)).code).toBe("HOST_FORBIDDEN");
       }
     }
-    const noHost = await api.app.request(`${base}/v1/health`);
+    const noHost = await served.call("/v1/health");
     expect(noHost.status).toBe(403);
   });
 
@@ -116,7 +124,7 @@ describe("the Host and Origin checks", () => {
     const response = await call("/v1/status", { headers: { origin: appOrigin } });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe(appOrigin);
-    const preflight = await api.app.request(`${base}/v1/conversations`, {
+    const preflight = await served.call("/v1/conversations", {
       method: "OPTIONS",
       headers: {
         host: "127.0.0.1:4801",
@@ -128,7 +136,7 @@ describe("the Host and Origin checks", () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe(appOrigin);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
-    const foreignPreflight = await api.app.request(`${base}/v1/conversations`, {
+    const foreignPreflight = await served.call("/v1/conversations", {
       method: "OPTIONS",
       headers: {
         host: "127.0.0.1:4801",
@@ -141,10 +149,19 @@ describe("the Host and Origin checks", () => {
 
   it("sends no CORS headers at all when no origin is configured", async () => {
     const plain = createLocalApi(fake.deps, { token, port: 4801, logger: pino({ level: "silent" }) });
-    const response = await plain.app.request(`${base}/v1/status`, {
+    const plainServed = await serveLocalApi(plain);
+    const response = await plainServed.call("/v1/status", {
       headers: { host: "127.0.0.1:4801", authorization: `Bearer ${token}`, origin: appOrigin },
     });
     expect(response.status).toBe(403);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await plainServed.call("/v1/status", {
+      method: "OPTIONS",
+      headers: { host: "127.0.0.1:4801", "access-control-request-method": "GET" },
+    });
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers.get("access-control-allow-methods")).toBeNull();
+    await plainServed.close();
     await plain.close();
   });
 });
@@ -226,12 +243,30 @@ describe("input validation and errors", () => {
     expect((await problemOf(response)).code).toBe("PROTOCOL_UNSUPPORTED");
   });
 
-  it("sends security headers and forbids caching", async () => {
-    const response = await call("/v1/status");
-    expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(response.headers.get("strict-transport-security")).toBeNull();
+  it("sends security headers and forbids caching, on answers and problems alike", async () => {
+    for (const response of [
+      await call("/v1/status"),
+      await call("/v1/nothing"),
+      await served.call("/v1/health"),
+    ]) {
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(response.headers.get("content-security-policy")).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
+      expect(response.headers.get("strict-transport-security")).toBeNull();
+    }
+  });
+
+  it("answers a malformed URL with BAD_REQUEST and a known path with another method with NOT_FOUND", async () => {
+    const malformed = await call("/v1/runs/%E0%A4%A");
+    expect(malformed.status).toBe(400);
+    expect((await problemOf(malformed)).code).toBe("BAD_REQUEST");
+    const wrongMethod = await call("/v1/status", { method: "DELETE" });
+    expect(wrongMethod.status).toBe(404);
+    expect((await problemOf(wrongMethod)).code).toBe("NOT_FOUND");
   });
 
   it("drops fields the contract does not name from answers", async () => {

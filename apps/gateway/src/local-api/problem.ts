@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { errorCodes, PROBLEM_CONTENT_TYPE, type Problem, problemType } from "@multiclaw/protocol";
 import type { LocalApiError } from "./local-api-error.ts";
 
@@ -15,10 +16,26 @@ export function problemBody(error: LocalApiError): Problem {
   return body;
 }
 
-/** An RFC 9457 problem response with the stable code; never cached. */
-export function problemResponse(error: LocalApiError, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problemBody(error)), {
-    status: errorCodes[error.code].httpStatus,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers },
+/** Answers with an RFC 9457 problem document carrying the stable code (never cached: see answer-headers.ts). */
+export function answerProblem(
+  response: ServerResponse,
+  error: LocalApiError,
+  headers: Record<string, string> = {},
+): void {
+  answerJson(response, errorCodes[error.code].httpStatus, problemBody(error), {
+    "content-type": PROBLEM_CONTENT_TYPE,
+    ...headers,
   });
+}
+
+/** Answers with a JSON body, written in one go with its length. */
+export function answerJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = { "content-type": "application/json" },
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(text) });
+  response.end(text);
 }

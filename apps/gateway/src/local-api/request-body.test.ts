@@ -1,19 +1,21 @@
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
-import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { limitBodies, readBodyText } from "./request-body.ts";
+import { readBodyText } from "./request-body.ts";
 
 const limit = 32;
 class TooLarge extends Error {}
 const tooLarge = () => new TooLarge(`over ${limit} bytes`);
 
-const app = new Hono();
-app.use(limitBodies(limit, tooLarge));
-app.post("/", async (context) => context.text(`read: ${await readBodyText(context, limit, tooLarge)}`));
-app.onError((error, context) => context.text(error.message, error instanceof TooLarge ? 413 : 500));
-const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
+const server = createServer((incoming, outgoing) => {
+  readBodyText(incoming, limit, tooLarge).then(
+    (text) => outgoing.end(`read: ${text}`),
+    (error: Error) => {
+      outgoing.statusCode = error instanceof TooLarge ? 413 : 500;
+      outgoing.end(error.message);
+    },
+  );
+});
 let port = 0;
 
 beforeAll(async () => {

@@ -1,42 +1,25 @@
 import type { IncomingMessage } from "node:http";
-import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 
 /*
- * Request bodies of the local API, limited in size. Served by @hono/node-server, a body is read straight from
- * Node's IncomingMessage: touching `c.req.raw.body` (as Hono's bodyLimit and `c.req.text()` do) first builds a
- * web Request and a web stream around Node's request — on Node 20 a visible share of a chat turn
- * (bench/gateway). Without a Node request (Hono's in-memory `app.request`, which tests use) Hono's own path
- * is taken, with the same limit and the same error.
+ * Request bodies of the local API, limited in size and read straight from Node's request (no web Request or
+ * web stream around it: on Node 20 those were a visible share of a chat turn, bench/gateway).
  */
 
-function incomingOf(context: Context): IncomingMessage | undefined {
-  const incoming = (context.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  // A body someone already started reading is read through Hono, which keeps what it read.
-  return incoming && !incoming.readableDidRead && !incoming.readableEnded ? incoming : undefined;
+/** Whether the request declares a body over the limit: refused before anything reads it. */
+export function declaresTooLarge(incoming: IncomingMessage, maxBytes: number): boolean {
+  return Number(incoming.headers["content-length"] ?? 0) > maxBytes;
 }
 
-/** Refuses a request whose declared length is over the limit before anything reads it. */
-export function limitBodies(maxBytes: number, tooLarge: () => Error): MiddlewareHandler {
-  const honoLimit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw tooLarge();
-    },
-  });
-  return async (context, next) => {
-    const incoming = incomingOf(context);
-    if (!incoming) return honoLimit(context, next);
-    // A chunked body (no length) is counted while it is read (readBodyText).
-    if (Number(incoming.headers["content-length"] ?? 0) > maxBytes) throw tooLarge();
-    await next();
-  };
-}
-
-/** The whole body as text, failing with `tooLarge()` as soon as it passes `maxBytes`. */
-export function readBodyText(context: Context, maxBytes: number, tooLarge: () => Error): Promise<string> {
-  const incoming = incomingOf(context);
-  if (!incoming) return context.req.text();
+/**
+ * The whole body as text, failing with `tooLarge()` as soon as it passes `maxBytes` (a chunked body declares no
+ * length, so it is counted as it arrives).
+ */
+export function readBodyText(
+  incoming: IncomingMessage,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<string> {
+  if (declaresTooLarge(incoming, maxBytes)) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

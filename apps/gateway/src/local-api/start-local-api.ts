@@ -1,10 +1,10 @@
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
 import type { Logger } from "pino";
 import { ensureApiToken } from "./api-token.ts";
 import { createLocalApi, type LocalApi } from "./create-local-api.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
 import { GATEWAY_PORT_VARIABLE, requireLoopbackHost, resolveLocalApiPort } from "./local-api-port.ts";
+import { createLocalApiServer } from "./local-api-server.ts";
 import type { RunStreamTuning } from "./run-stream.ts";
 
 export interface StartLocalApiOptions {
@@ -56,9 +56,7 @@ export async function startLocalApi(options: StartLocalApiOptions): Promise<Runn
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.stream ? { stream: options.stream } : {}),
   });
-  // The gateway's own fetch (providers, the Cloud) must keep Node's Request and Response classes.
-  const server = createAdaptorServer({ fetch: api.app.fetch, overrideGlobalObjects: false });
-  server.on("upgrade", api.handleUpgrade);
+  const server = createLocalApiServer(api);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
@@ -92,7 +90,7 @@ export async function startLocalApi(options: StartLocalApiOptions): Promise<Runn
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await api.close();
-        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.closeAllConnections();
         await stopped;
       })();
       return closing;

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type LlmStandin, type StandinToolCall, startLlmStandin } from "@multiclaw/agent/testing/llm-standin";
 import { startTestCloud, type TestCloud } from "@multiclaw/cloud/testing/test-cloud";
 import {
@@ -259,7 +260,14 @@ beforeAll(async () => {
       body: { name: "Planner", provider: "gemini", model: "gemini-test" },
     })
   ).id;
-  gateway = await startSignedInGateway({ home, cloudUrl: cloud.cloud.url, approver: ada });
+  gateway = await startSignedInGateway({
+    home,
+    cloudUrl: cloud.cloud.url,
+    approver: ada,
+    // Tells, when asked, whether anything in the gateway loaded Node's built-in undici (the last test).
+    nodeArgs: ["--require", fileURLToPath(new URL("../testing/builtin-undici-probe.cjs", import.meta.url))],
+    env: { MULTICLAW_TEST_PROBE_FILE: join(home, "builtin-undici-probe.json") },
+  });
   await until("both MCP servers to run", async () =>
     (await mcpStatus("local"))?.state === "running" && (await mcpStatus("remote"))?.state === "running"
       ? true
@@ -527,5 +535,19 @@ describe("network contract statement 5: block one row, lose only its feature", (
       );
       await otherFeaturesPass([]);
     }, 60_000);
+  });
+});
+
+describe("the gateway process, after all of the above", () => {
+  it("never loaded Node's built-in copy of undici: its web classes are the guard's undici (decision 0008)", async () => {
+    const probeFile = join(home, "builtin-undici-probe.json");
+    process.kill(gateway.pid, "SIGUSR2");
+    const probe = await until("the probe's answer", () =>
+      readFile(probeFile, "utf8").then(
+        (text) => JSON.parse(text) as unknown,
+        () => undefined,
+      ),
+    );
+    expect(probe).toEqual({ builtinUndici: [], responseIsNodes: false });
   });
 });

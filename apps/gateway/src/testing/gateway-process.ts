@@ -28,11 +28,13 @@ export async function spawnGatewayProcess(options: {
   home: string;
   cloudUrl: string;
   env?: Record<string, string>;
+  /** Options for Node itself, before the launcher (a `--require` probe, say). */
+  nodeArgs?: string[];
 }): Promise<GatewayProcess> {
   // A port nothing listens on now: the gateway takes it.
   const port = await closedPort();
   const main = fileURLToPath(new URL("../../bin/multiclaw-gateway.mjs", import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     env: {
       // The tunables `multiclaw gateway start` adds (bin/process-env.json).
       ...(JSON.parse(readFileSync(new URL("../../bin/process-env.json", import.meta.url), "utf8")) as object),

@@ -12,11 +12,13 @@ export async function startSignedInGateway(options: {
   cloudUrl: string;
   approver: { cloud: CloudClient; workspaceId: string };
   env?: Record<string, string>;
+  nodeArgs?: string[];
 }): Promise<GatewayProcess> {
   const gateway = await spawnGatewayProcess({
     home: options.home,
     cloudUrl: options.cloudUrl,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
   });
   try {
     const login = await gateway.client.startLogin({});

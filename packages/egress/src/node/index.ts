@@ -23,3 +23,4 @@ export { createEgressGuard, type EgressGuard, type EgressGuardOptions } from "./
 export { createGuardedLookup } from "./guarded-lookup.ts";
 export { type SocketWatchOptions, type UnguardedSocket, watchUnguardedSockets } from "./socket-watch.ts";
 export { undiciFetch } from "./undici-parts.ts";
+export { useUndiciWebClasses } from "./web-classes.ts";

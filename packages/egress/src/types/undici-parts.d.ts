@@ -18,3 +18,19 @@ declare module "undici/lib/web/fetch/index.js" {
   const fetchModule: { fetch: typeof import("undici").fetch };
   export default fetchModule;
 }
+declare module "undici/lib/web/fetch/headers.js" {
+  const headersModule: { Headers: typeof import("undici").Headers };
+  export default headersModule;
+}
+declare module "undici/lib/web/fetch/request.js" {
+  const requestModule: { Request: typeof import("undici").Request };
+  export default requestModule;
+}
+declare module "undici/lib/web/fetch/response.js" {
+  const responseModule: { Response: typeof import("undici").Response };
+  export default responseModule;
+}
+declare module "undici/lib/web/fetch/formdata.js" {
+  const formDataModule: { FormData: typeof import("undici").FormData };
+  export default formDataModule;
+}

@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { PROTOCOL_HEADER } from "@multiclaw/protocol";
+import cors from "cors";
+
+/** Whether a CORS preflight was answered here, or the request goes on to its route. */
+export type CorsOutcome = "answered" | "continue";
+
+/**
+ * CORS for the configured origins (the App's own), by name: never a wildcard, since the API answers with the
+ * user's work. Requests from any other origin never get here (request-guard.ts refuses them first).
+ */
+export function createCorsPolicy(
+  allowedOrigins: readonly string[],
+): (request: IncomingMessage, response: ServerResponse) => Promise<CorsOutcome> {
+  const middleware = cors({
+    origin: [...allowedOrigins],
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    allowedHeaders: ["authorization", "content-type", PROTOCOL_HEADER],
+    maxAge: 600,
+  });
+  return (request, response) =>
+    new Promise((resolve, reject) => {
+      // A preflight is answered (204) without calling on; anything else calls on with the headers set.
+      const answered = () => resolve("answered");
+      response.once("finish", answered);
+      middleware(request, response, (error?: unknown) => {
+        response.off("finish", answered);
+        if (error) reject(error);
+        else resolve("continue");
+      });
+    });
+}

@@ -1,0 +1,27 @@
+import formDataModule from "undici/lib/web/fetch/formdata.js";
+import headersModule from "undici/lib/web/fetch/headers.js";
+import requestModule from "undici/lib/web/fetch/request.js";
+import responseModule from "undici/lib/web/fetch/response.js";
+
+/*
+ * Node's global Headers, Request, Response and FormData come from a copy of undici built into Node, loaded the
+ * first time any of them is touched: ~11 MiB resident on Node 20, ~17 MiB on Node 24. A process that already
+ * runs this package's undici (the guard's dispatcher and fetch load these very classes) can make them the
+ * globals instead, so the AI SDK's `new Headers()` and the Responses of dispatch-fetch.ts never load the second
+ * copy. Global `fetch` stays Node's: nothing in the gateway calls it (its calls go through the guard).
+ */
+
+const classes = {
+  Headers: headersModule.Headers,
+  Request: requestModule.Request,
+  Response: responseModule.Response,
+  FormData: formDataModule.FormData,
+} as const;
+
+/** Installs undici's web classes as the process's globals; call it before anything touches them. */
+export function useUndiciWebClasses(): void {
+  for (const [name, value] of Object.entries(classes)) {
+    // Replaces Node's lazy getter without calling it (calling it is what loads the built-in copy).
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+}
