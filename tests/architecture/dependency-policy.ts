@@ -71,10 +71,11 @@ export const dependencyPolicy: DependencyPolicy = {
   "apps/gateway": {
     workspace: ["@multiclaw/protocol", "@multiclaw/egress", "@multiclaw/agent", "@multiclaw/cloud-client"],
     npm: [
-      "@hono/node-server",
+      "cors",
       "env-paths",
       "esbuild",
-      "hono",
+      "find-my-way",
+      "helmet",
       "libsql",
       "pino",
       "ulid",
