@@ -13,7 +13,6 @@ it("gives the gateway its process tunables, unless the caller set them", () => {
   expect(gatewayProcessEnv({ A: "1" })).toEqual({
     A: "1",
     MALLOC_MMAP_THRESHOLD_: "131072",
-    MALLOC_ARENA_MAX: "2",
   });
   expect(gatewayProcessEnv({ MALLOC_MMAP_THRESHOLD_: "65536" }).MALLOC_MMAP_THRESHOLD_).toBe("65536");
 });
@@ -47,7 +46,6 @@ describe("multiclaw gateway start | status | stop, with the real gateway", () =>
     // It runs the bundle with the gateway's process tunables, and the caller's own variables.
     const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
     expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
-    expect(environ).toContain("MALLOC_ARENA_MAX=2");
     expect(environ).toContain(`MULTICLAW_HOME=${home.home}`);
 
     const again = await runCommand(["gateway", "start"], options);

@@ -16,8 +16,7 @@ import { currentBundle } from "./current-bundle.mjs";
  * Whoever starts it adds the environment in process-env.json (the C library reads it before any JavaScript
  * runs, so it cannot be set from here): a fixed malloc mmap threshold, so the buffers a start and each turn
  * free go back to the system instead of staying in glibc's heap — 5–15 MiB less resident memory, no
- * measurable cost per turn — and at most two malloc arenas (a worker thread's own arena held 8.6 MiB on
- * Node 24). Decision 0007 and BENCHMARKS.md have the measurements.
+ * measurable cost per turn. Decisions 0007 and 0009 and BENCHMARKS.md have the measurements.
  *
  * MULTICLAW_GATEWAY_FROM_SOURCES=1 skips the bundle; MULTICLAW_GATEWAY_BUNDLE_DIR puts it elsewhere than
  * apps/gateway/dist (tests build into a directory of their own).
