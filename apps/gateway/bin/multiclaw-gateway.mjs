@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 import { spawnSync } from "node:child_process";
+import module from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { currentBundle } from "./current-bundle.mjs";
@@ -56,6 +57,9 @@ function bundleEntry() {
 
 const entry = process.env.MULTICLAW_GATEWAY_FROM_SOURCES === "1" ? undefined : bundleEntry();
 if (entry) {
+  // Node 22.1 and later keep V8's compiled code of the bundle between starts, next to it (pruned with old
+  // bundles); NODE_DISABLE_COMPILE_CACHE=1 turns it off. Node 20 has no such cache and parses it every start.
+  module.enableCompileCache?.(join(bundleDir, "compile-cache"));
   await import(pathToFileURL(entry).href);
 } else {
   process.stderr.write("gateway: running from sources through tsx\n");
