@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { type GatewayRouteName, gatewayRoutes } from "@multiclaw/protocol";
 import type FindMyWay from "find-my-way";
 import type { z } from "zod";
@@ -66,33 +66,29 @@ export function createGatewayRouteBinder(deps: {
     bind(name, handler) {
       const route: (typeof gatewayRoutes)[GatewayRouteName] = gatewayRoutes[name];
       bound.add(name);
-      const answer = async (
-        request: IncomingMessage,
-        response: ServerResponse,
-        pathParams: Record<string, string | undefined>,
-        searchParams: Record<string, string>,
-      ): Promise<void> => {
-        if (route.auth === "token" && !deps.acceptsToken(bearerTokenOf(request.headers.authorization))) {
-          throw new LocalApiError("AUTH_INVALID", "The API token is not this gateway's");
-        }
-        const params =
-          "params" in route && route.params ? parseInput(route.params, { ...pathParams }, "path") : undefined;
-        const query =
-          "query" in route && route.query ? parseInput(route.query, { ...searchParams }, "query") : undefined;
-        const body =
-          "body" in route && route.body
-            ? parseInput(route.body, await readJsonBody(request, deps.readBody), "body")
-            : undefined;
-        const result = await handler({ params, query, body } as GatewayRouteInput<typeof name>);
-        if (route.status === 204 || route.response === null) {
-          response.writeHead(204);
-          response.end();
-          return;
-        }
-        answerJson(response, route.status, route.response.parse(result));
-      };
-      deps.router.on(route.method, route.path, (request, response, params, _store, searchParams) =>
-        answer(request, response, params, searchParams),
+      deps.router.on(
+        route.method,
+        route.path,
+        async (request, response, pathParams, _store, searchParams) => {
+          if (route.auth === "token" && !deps.acceptsToken(bearerTokenOf(request.headers.authorization))) {
+            throw new LocalApiError("AUTH_INVALID", "The API token is not this gateway's");
+          }
+          const params =
+            "params" in route && route.params ? parseInput(route.params, pathParams, "path") : undefined;
+          const query =
+            "query" in route && route.query ? parseInput(route.query, searchParams, "query") : undefined;
+          const body =
+            "body" in route && route.body
+              ? parseInput(route.body, await readJsonBody(request, deps.readBody), "body")
+              : undefined;
+          const result = await handler({ params, query, body } as GatewayRouteInput<typeof name>);
+          if (route.status === 204 || route.response === null) {
+            response.writeHead(204);
+            response.end();
+            return;
+          }
+          answerJson(response, route.status, route.response.parse(result));
+        },
       );
     },
     unbound: () => (Object.keys(gatewayRoutes) as GatewayRouteName[]).filter((name) => !bound.has(name)),

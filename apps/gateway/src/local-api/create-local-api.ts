@@ -11,7 +11,7 @@ import FindMyWay from "find-my-way";
 import type { Logger } from "pino";
 import { setAnswerHeaders } from "./answer-headers.ts";
 import { tokenMatches } from "./api-token.ts";
-import { createGatewayRouteBinder } from "./bind-gateway-routes.ts";
+import { createGatewayRouteBinder, type LocalApiRouter } from "./bind-gateway-routes.ts";
 import { bindConnectionHandlers } from "./connection-handlers.ts";
 import { bindConversationHandlers } from "./conversation-handlers.ts";
 import { createCorsPolicy } from "./cors-policy.ts";
@@ -83,7 +83,7 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     );
   const corsPolicy = guard.allowedOrigins.length > 0 ? createCorsPolicy(guard.allowedOrigins) : null;
 
-  const router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> = FindMyWay({
+  const router: LocalApiRouter = FindMyWay({
     onBadUrl: () => {
       throw new LocalApiError("BAD_REQUEST", "The URL is not well formed");
     },

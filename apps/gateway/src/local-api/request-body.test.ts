@@ -1,14 +1,18 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readBodyText } from "./request-body.ts";
+import { declaresTooLarge, readBodyText } from "./request-body.ts";
 
 const limit = 32;
 class TooLarge extends Error {}
 const tooLarge = () => new TooLarge(`over ${limit} bytes`);
 
+// As the local API does: a declared length over the limit is refused before reading, the rest while reading.
 const server = createServer((incoming, outgoing) => {
-  readBodyText(incoming, limit, tooLarge).then(
+  const read = declaresTooLarge(incoming, limit)
+    ? Promise.reject(tooLarge())
+    : readBodyText(incoming, limit, tooLarge);
+  read.then(
     (text) => outgoing.end(`read: ${text}`),
     (error: Error) => {
       outgoing.statusCode = error instanceof TooLarge ? 413 : 500;

@@ -11,15 +11,14 @@ export function declaresTooLarge(incoming: IncomingMessage, maxBytes: number): b
 }
 
 /**
- * The whole body as text, failing with `tooLarge()` as soon as it passes `maxBytes` (a chunked body declares no
- * length, so it is counted as it arrives).
+ * The whole body as text, failing with `tooLarge()` as soon as it passes `maxBytes`: what `declaresTooLarge`
+ * cannot catch before reading (a chunked body declares no length, a declared one may be wrong).
  */
 export function readBodyText(
   incoming: IncomingMessage,
   maxBytes: number,
   tooLarge: () => Error,
 ): Promise<string> {
-  if (declaresTooLarge(incoming, maxBytes)) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

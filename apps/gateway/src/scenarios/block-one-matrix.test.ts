@@ -65,6 +65,8 @@ const servers = () => ({
 });
 
 const context = () => gateway.output().slice(-4000);
+/** Where the gateway's --require probe answers (the last test). */
+const probeFile = () => join(home, "builtin-undici-probe.json");
 const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000) =>
   waitFor(what, probe, { timeoutMs, context });
 
@@ -266,7 +268,7 @@ beforeAll(async () => {
     approver: ada,
     // Tells, when asked, whether anything in the gateway loaded Node's built-in undici (the last test).
     nodeArgs: ["--require", fileURLToPath(new URL("../testing/builtin-undici-probe.cjs", import.meta.url))],
-    env: { MULTICLAW_TEST_PROBE_FILE: join(home, "builtin-undici-probe.json") },
+    env: { MULTICLAW_TEST_PROBE_FILE: probeFile() },
   });
   await until("both MCP servers to run", async () =>
     (await mcpStatus("local"))?.state === "running" && (await mcpStatus("remote"))?.state === "running"
@@ -540,10 +542,9 @@ describe("network contract statement 5: block one row, lose only its feature", (
 
 describe("the gateway process, after all of the above", () => {
   it("never loaded Node's built-in copy of undici: its web classes are the guard's undici (decision 0008)", async () => {
-    const probeFile = join(home, "builtin-undici-probe.json");
     process.kill(gateway.pid, "SIGUSR2");
     const probe = await until("the probe's answer", () =>
-      readFile(probeFile, "utf8").then(
+      readFile(probeFile(), "utf8").then(
         (text) => JSON.parse(text) as unknown,
         () => undefined,
       ),

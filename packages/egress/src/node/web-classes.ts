@@ -1,7 +1,4 @@
-import formDataModule from "undici/lib/web/fetch/formdata.js";
-import headersModule from "undici/lib/web/fetch/headers.js";
-import requestModule from "undici/lib/web/fetch/request.js";
-import responseModule from "undici/lib/web/fetch/response.js";
+import { UndiciFormData, UndiciHeaders, UndiciRequest, UndiciResponse } from "./undici-parts.ts";
 
 /*
  * Node's global Headers, Request, Response and FormData come from a copy of undici built into Node, loaded the
@@ -12,10 +9,10 @@ import responseModule from "undici/lib/web/fetch/response.js";
  */
 
 const classes = {
-  Headers: headersModule.Headers,
-  Request: requestModule.Request,
-  Response: responseModule.Response,
-  FormData: formDataModule.FormData,
+  Headers: UndiciHeaders,
+  Request: UndiciRequest,
+  Response: UndiciResponse,
+  FormData: UndiciFormData,
 } as const;
 
 /** Installs undici's web classes as the process's globals; call it before anything touches them. */
