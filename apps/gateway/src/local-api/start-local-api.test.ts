@@ -1,5 +1,4 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveLocalApiPort } from "./local-api-port.ts";
 import { startLocalApi } from "./start-local-api.ts";
+import { callLocalApi } from "./test-http-call.ts";
 import { startTestLocalApi, type TestLocalApi } from "./test-local-api.ts";
 import { createFakeGateway } from "./test-local-api-deps.ts";
 
@@ -19,21 +19,6 @@ async function started(options: Parameters<typeof startTestLocalApi>[0] = {}): P
   const api = await startTestLocalApi(options);
   cleanups.push(() => api.close());
   return api;
-}
-
-/** A raw HTTP request, so the test controls the Host header. */
-function rawGet(port: number, path: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, headers, setHost: false }, (response) => {
-      let body = "";
-      response.on("data", (chunk) => {
-        body += chunk;
-      });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 /** Whether something accepts TCP connections at this address. */
@@ -84,20 +69,19 @@ describe("startLocalApi", () => {
   it("refuses a foreign Host and a missing token on the real socket", async () => {
     const api = await started();
     const { port } = api.running;
-    const rebound = await rawGet(port, "/v1/status", {
-      host: `attacker.example:${port}`,
-      authorization: `Bearer ${api.token}`,
+    // A raw request, so the test controls the Host header.
+    const rebound = await callLocalApi(port, "/v1/status", {
+      headers: { host: `attacker.example:${port}`, authorization: `Bearer ${api.token}` },
     });
     expect(rebound.status).toBe(403);
-    expect(JSON.parse(rebound.body).code).toBe("HOST_FORBIDDEN");
-    const anonymous = await rawGet(port, "/v1/status", { host: `127.0.0.1:${port}` });
+    expect(JSON.parse(rebound.text).code).toBe("HOST_FORBIDDEN");
+    const anonymous = await callLocalApi(port, "/v1/status", { headers: { host: `127.0.0.1:${port}` } });
     expect(anonymous.status).toBe(401);
-    const allowed = await rawGet(port, "/v1/status", {
-      host: `localhost:${port}`,
-      authorization: `Bearer ${api.token}`,
+    const allowed = await callLocalApi(port, "/v1/status", {
+      headers: { host: `localhost:${port}`, authorization: `Bearer ${api.token}` },
     });
     expect(allowed.status).toBe(200);
-    expect(JSON.parse(allowed.body).pid).toBe(process.pid);
+    expect(JSON.parse(allowed.text).pid).toBe(process.pid);
   });
 
   it("says which setting to change when the port is taken", async () => {
@@ -107,9 +91,8 @@ describe("startLocalApi", () => {
 
   it("never logs the token", async () => {
     const api = await started();
-    await rawGet(api.running.port, "/v1/status", {
-      host: `127.0.0.1:${api.running.port}`,
-      authorization: "Bearer wrong",
+    await callLocalApi(api.running.port, "/v1/status", {
+      headers: { host: `127.0.0.1:${api.running.port}`, authorization: "Bearer wrong" },
     });
     expect(api.logs.length).toBeGreaterThan(0);
     expect(JSON.stringify(api.logs)).not.toContain(api.token);

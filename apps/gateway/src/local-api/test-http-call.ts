@@ -28,7 +28,7 @@ export async function serveLocalApi(api: LocalApi): Promise<ServedLocalApi> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    call: (path, init = {}) => callOnce(port, path, init),
+    call: (path, init = {}) => callLocalApi(port, path, init),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -37,7 +37,8 @@ export async function serveLocalApi(api: LocalApi): Promise<ServedLocalApi> {
   };
 }
 
-function callOnce(port: number, path: string, init: HttpCall): Promise<HttpAnswer> {
+/** One request to a local API listening on 127.0.0.1:`port`, with exactly the headers given. */
+export function callLocalApi(port: number, path: string, init: HttpCall = {}): Promise<HttpAnswer> {
   const headers = init.headers ?? {};
   return new Promise((resolve, reject) => {
     const outgoing = request(
