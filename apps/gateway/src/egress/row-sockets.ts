@@ -18,6 +18,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Agent as HttpAgent } from "node:http";
 import type { Duplex } from "node:stream";
 import type { ConnectionLedger, EgressTarget } from "@multiclaw/egress/node";
+import { targetKey } from "./target-key.ts";
 
 export interface RowSockets {
   /** The ledger to give the guard: the same ledger, noting which row each new socket is for. */
@@ -45,10 +46,6 @@ export interface RowSocketsOptions {
 }
 
 type CreateConnection = (options: Record<string, unknown>, created: unknown) => Duplex | undefined;
-
-function targetKey(host: string, port: number): string {
-  return `${host.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`;
-}
 
 function portOf(protocol: string | undefined, port: string | number | undefined): number {
   const number = Number(port);

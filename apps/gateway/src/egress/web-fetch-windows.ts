@@ -3,6 +3,8 @@
  * only while that call runs. A window is opened per fetch (per redirect hop) and closed in the tool's finally.
  */
 
+import { targetKey } from "./target-key.ts";
+
 /** Open windows, counted per `host:port` so two concurrent fetches of one host do not close each other's. */
 export interface WebFetchWindows {
   /** Opens the window for this URL; the returned function closes it (idempotent). */
@@ -19,16 +21,12 @@ export interface WebFetchWindowsOptions {
   onLastClosed?(host: string, port: number): void;
 }
 
-function keyOf(host: string, port: number): string {
-  return `${host.replace(/^\[|\]$/g, "").toLowerCase()}:${port}`;
-}
-
 export function createWebFetchWindows(options: WebFetchWindowsOptions = {}): WebFetchWindows {
   const open = new Map<string, number>();
   return {
     open(url) {
       const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
-      const key = keyOf(url.hostname, port);
+      const key = targetKey(url.hostname, port);
       open.set(key, (open.get(key) ?? 0) + 1);
       let closed = false;
       return () => {
@@ -43,6 +41,6 @@ export function createWebFetchWindows(options: WebFetchWindowsOptions = {}): Web
         options.onLastClosed?.(url.hostname, port);
       };
     },
-    isOpen: (host, port) => open.has(keyOf(host, port)),
+    isOpen: (host, port) => open.has(targetKey(host, port)),
   };
 }
