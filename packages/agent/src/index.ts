@@ -12,7 +12,7 @@ export {
   type ResolvedModel,
 } from "./engine/engine-deps.ts";
 export { EngineError } from "./engine/engine-error.ts";
-export type { RunStore, RunUpdate, StoredApproval } from "./engine/run-store.ts";
+export type { EventRows, NewRunEvent, RunStore, RunUpdate, StoredApproval } from "./engine/run-store.ts";
 export { createMcpHost, defaultMcpTiming, type McpHost, type McpHostOptions } from "./mcp/mcp-host.ts";
 export { mcpToolName } from "./mcp/mcp-tool.ts";
 export type { McpServerStatus as McpHostServerStatus } from "./mcp/server-supervisor.ts";

@@ -86,7 +86,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
 
   function send(connection: StreamConnection, frame: string): void {
     if (connection.state !== "open") return;
-    connection.socket.send(frame);
+    connection.send(frame);
     if (connection.socket.bufferedAmount > tuning.maxBufferedBytes) slowConsumer(connection, "buffer-full");
   }
 
@@ -145,11 +145,11 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
       socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    server.handleUpgrade(request, socket, head, onOpen);
+    server.handleUpgrade(request, socket, head, (webSocket) => onOpen(webSocket, socket));
   }
 
-  function onOpen(socket: WebSocket): void {
-    const connection = new StreamConnection(socket);
+  function onOpen(socket: WebSocket, transport: Duplex): void {
+    const connection = new StreamConnection(socket, transport);
     connections.set(socket, connection);
     connection.helloTimer = setTimeout(
       () => close(connection, streamCloseReasons.helloTimeout),

@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 
 /**
@@ -27,7 +28,30 @@ export class StreamConnection {
   helloTimer: NodeJS.Timeout | null = null;
   terminateTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly socket: WebSocket) {}
+  private coalescing = false;
+
+  /** `transport` is the socket the WebSocket was upgraded from. */
+  constructor(
+    readonly socket: WebSocket,
+    private readonly transport: Duplex,
+  ) {}
+
+  /**
+   * Sends one frame. Frames sent in the same turn of the event loop leave in one write: a run's start and end
+   * each publish a few events at once, and on loopback every write costs a system call and a wake-up of the
+   * reader. The cork is lifted before the loop next waits for I/O, so no frame waits for anything else.
+   */
+  send(frame: string): void {
+    if (!this.coalescing) {
+      this.coalescing = true;
+      this.transport.cork();
+      setImmediate(() => {
+        this.coalescing = false;
+        this.transport.uncork();
+      });
+    }
+    this.socket.send(frame);
+  }
 
   clearTimers(): void {
     if (this.helloTimer) clearTimeout(this.helloTimer);

@@ -31,24 +31,26 @@ interface MessageRow {
   created_at: string;
 }
 
-/** Conversations and their messages (message parts as one JSON column). */
-export function createConversationRecords(db: Database.Database): ConversationMethods {
+/** The writes of conversations and messages, synchronous so that one transaction can hold several. */
+export interface ConversationWrites {
+  insertConversation(conversation: Conversation): void;
+  /** Throws NOT_FOUND for a conversation that does not exist. */
+  touchConversation(id: string, updatedAt: string): void;
+  insertMessage(message: Message): void;
+}
+
+export function createConversationWrites(db: Database.Database): ConversationWrites {
   const insertConversation = db.prepare(
     `INSERT INTO conversations (id, agent_id, title, created_at, updated_at, updated_ms)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const selectConversation = db.prepare("SELECT * FROM conversations WHERE id = ?");
   const touch = db.prepare("UPDATE conversations SET updated_at = ?, updated_ms = ? WHERE id = ?");
   const insertMessage = db.prepare(
     `INSERT INTO messages (id, conversation_id, run_id, role, parts, created_at, created_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectMessages = db.prepare(
-    "SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_ms, position",
-  );
-
   return {
-    async createConversation(conversation) {
+    insertConversation(conversation) {
       insertConversation.run(
         conversation.id,
         conversation.agentId,
@@ -57,6 +59,38 @@ export function createConversationRecords(db: Database.Database): ConversationMe
         conversation.updatedAt,
         epochMs(conversation.updatedAt),
       );
+    },
+    touchConversation(id, updatedAt) {
+      const { changes } = touch.run(updatedAt, epochMs(updatedAt), id);
+      if (changes === 0) throw new GatewayStoreError("NOT_FOUND", `No conversation ${id}`);
+    },
+    insertMessage(message) {
+      insertMessage.run(
+        message.id,
+        message.conversationId,
+        message.runId,
+        message.role,
+        writeJson(message.parts, `parts of message ${message.id}`),
+        message.createdAt,
+        epochMs(message.createdAt),
+      );
+    },
+  };
+}
+
+/** Conversations and their messages (message parts as one JSON column). */
+export function createConversationRecords(
+  db: Database.Database,
+  writes: ConversationWrites,
+): ConversationMethods {
+  const selectConversation = db.prepare("SELECT * FROM conversations WHERE id = ?");
+  const selectMessages = db.prepare(
+    "SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_ms, position",
+  );
+
+  return {
+    async createConversation(conversation) {
+      writes.insertConversation(conversation);
     },
 
     async getConversation(id) {
@@ -74,20 +108,11 @@ export function createConversationRecords(db: Database.Database): ConversationMe
     },
 
     async touchConversation(id, updatedAt) {
-      const { changes } = touch.run(updatedAt, epochMs(updatedAt), id);
-      if (changes === 0) throw new GatewayStoreError("NOT_FOUND", `No conversation ${id}`);
+      writes.touchConversation(id, updatedAt);
     },
 
     async appendMessage(message) {
-      insertMessage.run(
-        message.id,
-        message.conversationId,
-        message.runId,
-        message.role,
-        writeJson(message.parts, `parts of message ${message.id}`),
-        message.createdAt,
-        epochMs(message.createdAt),
-      );
+      writes.insertMessage(message);
     },
 
     async listMessages(conversationId) {

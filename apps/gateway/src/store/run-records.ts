@@ -1,12 +1,13 @@
-import type { RunStore } from "@multiclaw/agent";
-import { Run, RunEvent } from "@multiclaw/protocol";
+import type { EventRows, NewRunEvent, RunStore, RunUpdate } from "@multiclaw/agent";
+import { Run, RunEvent, type RunEventBody } from "@multiclaw/protocol";
 import type Database from "libsql";
+import type { ConversationWrites } from "./conversation-records.ts";
 import { GatewayStoreError } from "./store-error.ts";
 import { epochMs, parseStored, readJson, writeJson } from "./stored-value.ts";
 
 type RunMethods = Pick<
   RunStore,
-  "createRun" | "updateRun" | "getRun" | "listRuns" | "appendEvent" | "listEvents"
+  "createRun" | "updateRun" | "getRun" | "listRuns" | "appendEvent" | "appendEvents" | "listEvents"
 >;
 
 interface RunRow {
@@ -30,8 +31,16 @@ interface RunEventRow {
   body: string;
 }
 
-/** Runs and their numbered event log. */
-export function createRunRecords(db: Database.Database): RunMethods {
+/** The writes of runs and their events, synchronous so that one transaction can hold several. */
+export interface RunWrites {
+  insertRun(run: Run): void;
+  /** Throws NOT_FOUND for a run that does not exist. */
+  updateRun(id: string, update: RunUpdate): void;
+  /** Stores the event under the run's next `seq`, and returns it. */
+  insertEvent(runId: string, at: string, event: RunEventBody): number;
+}
+
+export function createRunWrites(db: Database.Database): RunWrites {
   const insertRun = db.prepare(
     `INSERT INTO runs (id, conversation_id, agent_id, mode, task_id, parent_run_id, state, usage, error,
        created_at, created_ms, updated_at)
@@ -46,8 +55,6 @@ export function createRunRecords(db: Database.Database): RunMethods {
        updated_at = @updatedAt
      WHERE id = @id`,
   );
-  const selectRun = db.prepare("SELECT * FROM runs WHERE id = ?");
-  const selectEvents = db.prepare("SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq");
   // One statement: SQLite runs it under the write lock from reading max(seq) to the insert (even against
   // another process), without the BEGIN/COMMIT round trips of an explicit transaction on every event.
   const insertNextEvent = db.prepare(
@@ -55,11 +62,9 @@ export function createRunRecords(db: Database.Database): RunMethods {
      SELECT @runId, coalesce(max(seq), 0) + 1, @at, @body FROM run_events WHERE run_id = @runId
      RETURNING seq`,
   );
-  const appendEvent = (runId: string, at: string, body: string): number =>
-    (insertNextEvent.get({ runId, at, body }) as { seq: number }).seq;
 
   return {
-    async createRun(run) {
+    insertRun(run) {
       insertRun.run(
         run.id,
         run.conversationId,
@@ -76,7 +81,7 @@ export function createRunRecords(db: Database.Database): RunMethods {
       );
     },
 
-    async updateRun(id, update) {
+    updateRun(id, update) {
       const { changes } = updateRun.run({
         id,
         state: update.state ?? null,
@@ -86,6 +91,61 @@ export function createRunRecords(db: Database.Database): RunMethods {
         updatedAt: update.updatedAt,
       });
       if (changes === 0) throw new GatewayStoreError("NOT_FOUND", `No run ${id}`);
+    },
+
+    insertEvent(runId, at, event) {
+      const body = writeJson(event, `event of run ${runId}`);
+      return (insertNextEvent.get({ runId, at, body }) as { seq: number }).seq;
+    },
+  };
+}
+
+/**
+ * Runs and their numbered event log. Events with the rows they change are stored in one IMMEDIATE transaction
+ * (it takes the write lock at once, so it cannot deadlock with another connection).
+ */
+export function createRunRecords(
+  db: Database.Database,
+  writes: RunWrites,
+  conversationWrites: ConversationWrites,
+): RunMethods {
+  const selectRun = db.prepare("SELECT * FROM runs WHERE id = ?");
+  const selectEvents = db.prepare("SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq");
+  const applyRows = (runId: string, rows: EventRows): void => {
+    if (rows.conversation !== undefined) conversationWrites.insertConversation(rows.conversation);
+    if (rows.run !== undefined) {
+      if (rows.run.id !== runId) {
+        throw new GatewayStoreError("INTERNAL", `Run ${rows.run.id} is not the event's run ${runId}`);
+      }
+      writes.insertRun(rows.run);
+    }
+    if (rows.runUpdate !== undefined) writes.updateRun(runId, rows.runUpdate);
+    if (rows.message !== undefined) conversationWrites.insertMessage(rows.message);
+    const touched = rows.conversationTouched;
+    if (touched !== undefined) conversationWrites.touchConversation(touched.id, touched.updatedAt);
+  };
+  const insertEvents = db.transaction((runId: string, events: readonly NewRunEvent[]): RunEvent[] =>
+    events.map(({ at, body, rows }) => {
+      if (rows !== undefined) applyRows(runId, rows);
+      return { runId, seq: writes.insertEvent(runId, at, body), at, event: body };
+    }),
+  ).immediate;
+  const appendEvents = (runId: string, events: readonly NewRunEvent[]): RunEvent[] => {
+    const [only] = events;
+    // One event without rows is one statement, atomic by itself: no BEGIN/COMMIT round trips.
+    if (events.length === 1 && only !== undefined && only.rows === undefined) {
+      return [{ runId, seq: writes.insertEvent(runId, only.at, only.body), at: only.at, event: only.body }];
+    }
+    return insertEvents(runId, events);
+  };
+
+  return {
+    async createRun(run) {
+      writes.insertRun(run);
+    },
+
+    async updateRun(id, update) {
+      writes.updateRun(id, update);
     },
 
     async getRun(id) {
@@ -118,9 +178,12 @@ export function createRunRecords(db: Database.Database): RunMethods {
       return rows.map(toRun);
     },
 
-    async appendEvent(runId, at, event) {
-      const seq = appendEvent(runId, at, writeJson(event, `event of run ${runId}`));
-      return { runId, seq, at, event };
+    async appendEvent(runId, at, body, rows) {
+      return appendEvents(runId, [rows === undefined ? { at, body } : { at, body, rows }])[0] as RunEvent;
+    },
+
+    async appendEvents(runId, events) {
+      return appendEvents(runId, events);
     },
 
     async listEvents(runId, afterSeq = 0) {

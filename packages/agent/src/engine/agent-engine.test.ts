@@ -235,10 +235,10 @@ describe("the run log", () => {
     let writes = 0;
     const slowStore: RunStore = {
       ...inner,
-      async appendEvent(runId, at, body) {
-        writes++;
+      async appendEvents(runId, events) {
+        writes += events.length;
         await new Promise((resolve) => setTimeout(resolve, 5));
-        return inner.appendEvent(runId, at, body);
+        return inner.appendEvents(runId, events);
       },
     };
     const tokens = Array.from({ length: 60 }, (_, index) => `t${index} `);

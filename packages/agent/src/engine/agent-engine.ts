@@ -2,6 +2,7 @@ import {
   type Agent,
   type ApprovalDecision,
   type ApprovalGrant,
+  type Conversation,
   type Message,
   type Plan,
   type PlanDecision,
@@ -20,7 +21,7 @@ import { checkDelegation } from "./plan-decision.ts";
 import type { EngineCore } from "./run-context.ts";
 import { createRunLauncher } from "./run-launcher.ts";
 import type { StoredApproval } from "./run-store.ts";
-import { finishRun, recordMessage } from "./run-writes.ts";
+import { finishRun } from "./run-writes.ts";
 import { runSubagentStep, titleFrom } from "./subagent-run.ts";
 import { allowedScopes } from "./tool-policy.ts";
 
@@ -123,23 +124,23 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     }
   }
 
-  /** Finds or creates the conversation and claims it for the new run, with its messages so far. */
+  /**
+   * Claims the conversation for the new run, with its messages so far; a new conversation is only described
+   * here and stored with the run's first event.
+   */
   async function conversationFor(
     input: StartRunInput,
     agent: Agent,
-  ): Promise<{ id: string; history: Message[] }> {
+  ): Promise<{ id: string; history: Message[]; created?: Conversation }> {
     if (input.conversationId === undefined) {
       const id = core.newId("conversation");
       const now = core.now();
-      await store.createConversation({
-        id,
-        agentId: agent.id,
-        title: titleFrom(input.text),
-        createdAt: now,
-        updatedAt: now,
-      });
       launcher.claimConversation(id);
-      return { id, history: [] };
+      return {
+        id,
+        history: [],
+        created: { id, agentId: agent.id, title: titleFrom(input.text), createdAt: now, updatedAt: now },
+      };
     }
     const conversation = await store.getConversation(input.conversationId);
     if (conversation === undefined) throw new EngineError("NOT_FOUND", "No such conversation.");
@@ -173,9 +174,11 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
           state: input.mode === "task" ? "planning" : "running",
         },
         conversation.history,
+        {
+          ...(conversation.created === undefined ? {} : { conversation: conversation.created }),
+          userMessage: [{ type: "text", text: input.text }],
+        },
       );
-      await recordMessage(core, record, "user", [{ type: "text", text: input.text }]);
-      await store.touchConversation(conversation.id, core.now());
       const model = await launcher.modelFor(record, agent);
       if (model === null) {
         launcher.releaseConversation(conversation.id);

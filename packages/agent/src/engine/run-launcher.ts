@@ -1,10 +1,10 @@
-import type { Agent, Message, Run, RunEvent } from "@multiclaw/protocol";
+import type { Agent, Conversation, Message, MessagePart, Run, RunEvent } from "@multiclaw/protocol";
 import type { ResolvedModel } from "./engine-deps.ts";
 import { emptyUsage } from "./model-step.ts";
 import type { EngineCore, RunContext } from "./run-context.ts";
 import { driveRun } from "./run-driver.ts";
-import { createRunLog, type RunLog } from "./run-log.ts";
-import { finishRun } from "./run-writes.ts";
+import { createRunLog, type LogEntry, type RunLog } from "./run-log.ts";
+import { finishRun, messageEntry, newMessage } from "./run-writes.ts";
 
 /*
  * Creating runs and keeping track of the ones being driven: the one place a run row is created, its log
@@ -24,11 +24,20 @@ export type NewRunFields = Pick<
   "conversationId" | "agentId" | "mode" | "taskId" | "parentRunId" | "state"
 >;
 
+/** What a run's first write stores with it. */
+export interface RunOpening {
+  conversation?: Conversation;
+  userMessage?: MessagePart[];
+}
+
 export interface RunLauncher {
   /** Runs being driven by this process, by id. */
   readonly active: ReadonlyMap<string, ActiveRun>;
-  /** Stores a new run with its first event (its state) and announces it. */
-  open(fields: NewRunFields, history: Message[]): Promise<RunRecord>;
+  /**
+   * Stores a new run with its first event (its state) and announces it. In the same write: its conversation
+   * when that is new, and the user's message that starts it.
+   */
+  open(fields: NewRunFields, history: Message[], opening?: RunOpening): Promise<RunRecord>;
   /** The agent's model, or null after failing the run: a missing key fails here, before any provider call. */
   modelFor(record: RunRecord, agent: Agent): Promise<ResolvedModel | null>;
   /** Starts driving the run in the background. */
@@ -53,7 +62,7 @@ export function createRunLauncher(core: EngineCore, publish: (event: RunEvent) =
     active,
     logFor,
 
-    async open(fields, history) {
+    async open(fields, history, opening = {}) {
       const now = core.now();
       const run: Run = {
         id: core.newId("run"),
@@ -63,9 +72,19 @@ export function createRunLauncher(core: EngineCore, publish: (event: RunEvent) =
         createdAt: now,
         updatedAt: now,
       };
-      await core.deps.store.createRun(run);
       const record: RunRecord = { run, history, log: logFor(run.id) };
-      await record.log.append({ type: "run-state", state: run.state, error: null });
+      const entries: LogEntry[] = [
+        {
+          body: { type: "run-state", state: run.state, error: null },
+          rows: opening.conversation === undefined ? { run } : { conversation: opening.conversation, run },
+        },
+      ];
+      const message =
+        opening.userMessage === undefined ? undefined : newMessage(core, run, "user", opening.userMessage);
+      // A new conversation already carries the time; an existing one moves up its list.
+      if (message !== undefined) entries.push(messageEntry(message, opening.conversation === undefined));
+      await record.log.appendAll(entries);
+      if (message !== undefined) history.push(message);
       core.announceState(run);
       return record;
     },

@@ -4,7 +4,7 @@ import { EngineError } from "./engine-error.ts";
 import { toModelMessages } from "./model-messages.ts";
 import { type ModelToolCall, runModelStep } from "./model-step.ts";
 import type { EngineCore, RunContext } from "./run-context.ts";
-import { recordMessage, recordUsage } from "./run-writes.ts";
+import { recordMessage, recordModelAnswer } from "./run-writes.ts";
 import { buildStepTools, type StepTools } from "./step-tools.ts";
 import { failedResult, recordToolResult, runToolCall } from "./tool-call-runner.ts";
 
@@ -58,7 +58,7 @@ export async function runToolLoop(core: EngineCore, ctx: RunContext, options: Lo
     } catch (error) {
       // What the user already saw streaming stays in the conversation.
       if (said.length > 0) {
-        await recordMessage(core, ctx, "assistant", [{ type: "text", text: said }], messageId);
+        await recordMessage(core, ctx, "assistant", [{ type: "text", text: said }], { id: messageId });
       }
       throw error;
     }
@@ -73,8 +73,7 @@ export async function runToolLoop(core: EngineCore, ctx: RunContext, options: Lo
         input: call.input,
       });
     }
-    if (parts.length > 0) await recordMessage(core, ctx, "assistant", parts, messageId);
-    await recordUsage(core, ctx, step.usage);
+    await recordModelAnswer(core, ctx, { messageId, parts, usage: step.usage });
     if (step.text.length > 0) finalText = step.text;
 
     if (step.toolCalls.length > 0) {

@@ -25,6 +25,29 @@ export interface RunUpdate {
   updatedAt: string;
 }
 
+/**
+ * The rows an event changes, stored in the same transaction as the event: a crash leaves both or neither, and
+ * a turn costs one commit per event instead of one per row. Applied in this order, before the event.
+ */
+export interface EventRows {
+  /** A new conversation (for the event's run, created with it). */
+  conversation?: Conversation;
+  /** The event's run, created by it. */
+  run?: Run;
+  /** A change to the event's run. */
+  runUpdate?: RunUpdate;
+  message?: Message;
+  /** The conversation's new updatedAt. */
+  conversationTouched?: { id: string; updatedAt: string };
+}
+
+/** An event to append, with the rows it changes. */
+export interface NewRunEvent {
+  at: string;
+  body: RunEventBody;
+  rows?: EventRows;
+}
+
 /** A pending or answered approval request, as stored. */
 export interface StoredApproval extends ApprovalRequest {
   decision: "approve" | "deny" | null;
@@ -58,8 +81,13 @@ export interface RunStore {
     limit?: number;
   }): Promise<Run[]>;
 
-  /** Assigns the next `seq` of the run (1, 2, …) and stores the event before resolving. */
-  appendEvent(runId: string, at: string, event: RunEventBody): Promise<RunEvent>;
+  /**
+   * Assigns the next `seq` of the run (1, 2, …) and stores the event, with the rows it changes, in one
+   * transaction before resolving; if any of it fails, nothing of it is stored.
+   */
+  appendEvent(runId: string, at: string, event: RunEventBody, rows?: EventRows): Promise<RunEvent>;
+  /** Appends several events of one run, each with its rows, in one transaction: all of them or none. */
+  appendEvents(runId: string, events: readonly NewRunEvent[]): Promise<RunEvent[]>;
   /** Events with `seq > afterSeq`, in order. */
   listEvents(runId: string, afterSeq?: number): Promise<RunEvent[]>;
 

@@ -29,13 +29,6 @@ export async function runSubagentStep(
   }
   const now = core.now();
   const conversationId = core.newId("conversation");
-  await core.deps.store.createConversation({
-    id: conversationId,
-    agentId: agent.id,
-    title: titleFrom(`Step ${step.number}: ${step.title}`),
-    createdAt: now,
-    updatedAt: now,
-  });
   const record = await launcher.open(
     {
       conversationId,
@@ -46,6 +39,15 @@ export async function runSubagentStep(
       state: "running",
     },
     [],
+    {
+      conversation: {
+        id: conversationId,
+        agentId: agent.id,
+        title: titleFrom(`Step ${step.number}: ${step.title}`),
+        createdAt: now,
+        updatedAt: now,
+      },
+    },
   );
   parent.delegated.set(step.number, record.run.id);
   const delegation = {

@@ -62,10 +62,30 @@ export function createMemoryRunStore(): RunStore {
   const approvals = new Map<string, Positioned<StoredApproval>>();
   const grants = new Map<string, ApprovalGrant>();
 
+  /** What a failed appendEvents puts back, so that an event and its rows are stored together or not at all. */
+  function snapshot(): () => void {
+    const savedConversations = new Map([...conversations].map(([id, item]) => [id, { ...item }]));
+    const savedRuns = new Map([...runs].map(([id, item]) => [id, { ...item }]));
+    const savedEvents = new Map([...events].map(([id, log]) => [id, log.length]));
+    const savedMessages = messages.length;
+    return () => {
+      conversations.clear();
+      for (const [id, item] of savedConversations) conversations.set(id, item);
+      runs.clear();
+      for (const [id, item] of savedRuns) runs.set(id, item);
+      for (const id of [...events.keys()]) {
+        const length = savedEvents.get(id);
+        if (length === undefined) events.delete(id);
+        else events.get(id)?.splice(length);
+      }
+      messages.splice(savedMessages);
+    };
+  }
+
   const grantKey = (grant: Pick<ApprovalGrant, "agentId" | "runId" | "tool" | "scope">) =>
     JSON.stringify([grant.agentId, grant.runId ?? "", grant.tool, grant.scope]);
 
-  return {
+  const store: RunStore = {
     async createConversation(conversation) {
       if (conversations.has(conversation.id)) throw new Error(`Conversation ${conversation.id} exists`);
       conversations.set(conversation.id, {
@@ -142,17 +162,43 @@ export function createMemoryRunStore(): RunStore {
       return newestFirst(matching, (run) => run.createdAt).slice(0, options.limit);
     },
 
-    async appendEvent(runId, at, body) {
-      const log = events.get(runId);
-      if (log === undefined) throw new Error(`No run ${runId}`);
-      const event: RunEvent = {
-        runId,
-        seq: log.length + 1,
-        at: checked(Timestamp, at, "event time"),
-        event: checked(RunEventBody, body, `event ${body.type}`),
-      };
-      log.push(event);
-      return structuredClone(event);
+    async appendEvent(runId, at, body, rows) {
+      const [event] = await store.appendEvents(runId, [
+        rows === undefined ? { at, body } : { at, body, rows },
+      ]);
+      return event as RunEvent;
+    },
+
+    async appendEvents(runId, entries) {
+      const restore = snapshot();
+      try {
+        const appended: RunEvent[] = [];
+        for (const { at, body, rows = {} } of entries) {
+          if (rows.conversation !== undefined) await store.createConversation(rows.conversation);
+          if (rows.run !== undefined) {
+            if (rows.run.id !== runId) throw new Error(`Run ${rows.run.id} is not the event's run ${runId}`);
+            await store.createRun(rows.run);
+          }
+          if (rows.runUpdate !== undefined) await store.updateRun(runId, rows.runUpdate);
+          if (rows.message !== undefined) await store.appendMessage(rows.message);
+          const touched = rows.conversationTouched;
+          if (touched !== undefined) await store.touchConversation(touched.id, touched.updatedAt);
+          const log = events.get(runId);
+          if (log === undefined) throw new Error(`No run ${runId}`);
+          const event: RunEvent = {
+            runId,
+            seq: log.length + 1,
+            at: checked(Timestamp, at, "event time"),
+            event: checked(RunEventBody, body, `event ${body.type}`),
+          };
+          log.push(event);
+          appended.push(structuredClone(event));
+        }
+        return appended;
+      } catch (error) {
+        restore();
+        throw error;
+      }
     },
 
     async listEvents(runId, afterSeq = 0) {
@@ -219,4 +265,5 @@ export function createMemoryRunStore(): RunStore {
       grants.delete(grantKey(grant));
     },
   };
+  return store;
 }

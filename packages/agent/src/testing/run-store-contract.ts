@@ -56,6 +56,17 @@ function run(n: number, seconds: number, overrides: Partial<Run> = {}): Run {
   };
 }
 
+function message(n: number, conv: number, seconds: number, parts: Message["parts"]): Message {
+  return {
+    id: fixtureId("msg", n),
+    conversationId: fixtureId("conv", conv),
+    runId: fixtureId("run", 1),
+    role: "assistant",
+    parts,
+    createdAt: fixtureTime(seconds),
+  };
+}
+
 function plan(n: number, runN: number, seconds: number, overrides: Partial<Plan> = {}): Plan {
   return {
     id: fixtureId("plan", n),
@@ -148,14 +159,6 @@ export function describeRunStoreContract(
       it("lists a conversation's messages oldest first, with their parts intact", async () => {
         await store.createConversation(conversation(1, 0));
         await store.createConversation(conversation(2, 0));
-        const message = (n: number, conv: number, seconds: number, parts: Message["parts"]): Message => ({
-          id: fixtureId("msg", n),
-          conversationId: fixtureId("conv", conv),
-          runId: fixtureId("run", 1),
-          role: "assistant",
-          parts,
-          createdAt: fixtureTime(seconds),
-        });
         const first = message(1, 1, 1, [
           { type: "text", text: "Reading it." },
           {
@@ -336,6 +339,131 @@ export function describeRunStoreContract(
         expect(stored.map((event) => (event.event.type === "text-delta" ? event.event.delta : ""))).toEqual(
           Array.from({ length: 20 }, (_, index) => String(index)),
         );
+      });
+    });
+
+    describe("an event with the rows it changes", () => {
+      const usage = { inputTokens: 3, outputTokens: 2, totalTokens: 5 };
+
+      it("stores a new conversation and run with the run's first event, then messages and updates with theirs", async () => {
+        const newRun = run(1, 0, { conversationId: fixtureId("conv", 1) });
+        const first = await store.appendEvent(
+          newRun.id,
+          fixtureTime(0),
+          { type: "run-state", state: "running", error: null },
+          { conversation: conversation(1, 0), run: newRun },
+        );
+        expect(first.seq).toBe(1);
+        expect(await store.getRun(newRun.id)).toEqual(newRun);
+        expect(await store.getConversation(fixtureId("conv", 1))).toEqual(conversation(1, 0));
+
+        const said = message(1, 1, 1, [{ type: "text", text: "Hello" }]);
+        await store.appendEvent(
+          newRun.id,
+          fixtureTime(1),
+          { type: "message", message: said },
+          { message: said, conversationTouched: { id: fixtureId("conv", 1), updatedAt: fixtureTime(1) } },
+        );
+        await store.appendEvent(
+          newRun.id,
+          fixtureTime(2),
+          { type: "usage", usage },
+          { runUpdate: { usage, updatedAt: fixtureTime(2) } },
+        );
+        expect(await store.listMessages(fixtureId("conv", 1))).toEqual([said]);
+        expect((await store.getConversation(fixtureId("conv", 1)))?.updatedAt).toBe(fixtureTime(1));
+        expect(await store.getRun(newRun.id)).toEqual({ ...newRun, usage, updatedAt: fixtureTime(2) });
+        expect((await store.listEvents(newRun.id)).map((event) => event.event.type)).toEqual([
+          "run-state",
+          "message",
+          "usage",
+        ]);
+      });
+
+      it("stores nothing of an event whose rows fail, and the run's next event takes the number it left", async () => {
+        await store.createConversation(conversation(1, 0));
+        await store.createRun(run(1, 0));
+        const said = message(1, 1, 1, [{ type: "text", text: "lost" }]);
+        // The message lands first, then touching a conversation that does not exist fails the whole write.
+        await expect(
+          store.appendEvent(
+            fixtureId("run", 1),
+            fixtureTime(1),
+            { type: "message", message: said },
+            {
+              runUpdate: { state: "completed", updatedAt: fixtureTime(1) },
+              message: said,
+              conversationTouched: { id: fixtureId("conv", 9), updatedAt: fixtureTime(1) },
+            },
+          ),
+        ).rejects.toThrow();
+        expect(await store.listEvents(fixtureId("run", 1))).toEqual([]);
+        expect(await store.listMessages(fixtureId("conv", 1))).toEqual([]);
+        expect((await store.getRun(fixtureId("run", 1)))?.state).toBe("running");
+
+        // A run created by an event that fails is not there either.
+        await expect(
+          store.appendEvent(
+            fixtureId("run", 2),
+            fixtureTime(2),
+            { type: "run-state", state: "running", error: null },
+            { run: run(2, 2, { conversationId: fixtureId("conv", 9) }) },
+          ),
+        ).rejects.toThrow();
+        expect(await store.getRun(fixtureId("run", 2))).toBeUndefined();
+
+        const next = await store.appendEvent(fixtureId("run", 1), fixtureTime(3), { type: "usage", usage });
+        expect(next.seq).toBe(1);
+      });
+
+      it("stores a group of events with their rows in one write, numbered in order, or none of it", async () => {
+        const newRun = run(1, 0);
+        const said = message(1, 1, 0, [{ type: "text", text: "Hi" }]);
+        const group = await store.appendEvents(newRun.id, [
+          {
+            at: fixtureTime(0),
+            body: { type: "run-state", state: "running", error: null },
+            rows: { conversation: conversation(1, 0), run: newRun },
+          },
+          { at: fixtureTime(0), body: { type: "message", message: said }, rows: { message: said } },
+        ]);
+        expect(group.map((event) => [event.seq, event.event.type])).toEqual([
+          [1, "run-state"],
+          [2, "message"],
+        ]);
+        expect(await store.listEvents(newRun.id)).toEqual(group);
+        expect(await store.listMessages(fixtureId("conv", 1))).toEqual([said]);
+
+        // The second event's rows fail: the first event of the group is not kept either.
+        await expect(
+          store.appendEvents(newRun.id, [
+            {
+              at: fixtureTime(1),
+              body: { type: "usage", usage },
+              rows: { runUpdate: { usage, updatedAt: fixtureTime(1) } },
+            },
+            {
+              at: fixtureTime(1),
+              body: { type: "run-state", state: "completed", error: null },
+              rows: { conversationTouched: { id: fixtureId("conv", 9), updatedAt: fixtureTime(1) } },
+            },
+          ]),
+        ).rejects.toThrow();
+        expect(await store.listEvents(newRun.id)).toEqual(group);
+        expect(await store.getRun(newRun.id)).toEqual(newRun);
+      });
+
+      it("refuses to create a run under another run's event", async () => {
+        await store.createConversation(conversation(1, 0));
+        await expect(
+          store.appendEvent(
+            fixtureId("run", 1),
+            fixtureTime(1),
+            { type: "run-state", state: "running", error: null },
+            { run: run(2, 1) },
+          ),
+        ).rejects.toThrow();
+        expect(await store.getRun(fixtureId("run", 2))).toBeUndefined();
       });
     });
 
