@@ -18,6 +18,7 @@ import { freePort } from "../fanout/free-port.ts";
 import { captureTail } from "../fanout/systems/child-process.ts";
 import { benchModel, benchProvider, benchProviderKey } from "./baselines.ts";
 import type { GatewaySystem, RunningGateway, TurnTimes } from "./gateway-system.ts";
+import { keepAliveFetch } from "./keep-alive-fetch.ts";
 import { stopProcessTree } from "./process-stop.ts";
 import { type ProbeResponse, probeGet, timeUntilReady } from "./ready-probe.ts";
 import { recordMarkers } from "./token-markers.ts";
@@ -118,17 +119,22 @@ export function createMultiClawSystem(options: {
         : `the gateway exited (code ${spawned.child.exitCode}, signal ${spawned.child.signalCode}):\n${spawned.output()}`;
   }
 
-  function clientOf(url: string): GatewayClient {
+  function clientOf(
+    url: string,
+    fetchOver: typeof fetch = (input, init) => fetch(input, init),
+  ): GatewayClient {
     return createGatewayClient({
       baseUrl: url,
       token: apiToken,
-      fetch: (input, init) => fetch(input, init),
+      fetch: fetchOver,
       openWebSocket: (socketUrl) => new WebSocket(socketUrl, { perMessageDeflate: false }) as never,
     });
   }
 
   function running(spawned: Spawned, coldStart: RunningGateway["coldStart"]): RunningGateway {
-    const client = clientOf(spawned.url);
+    // Timed calls go over one keep-alive connection, as OpenClaw's do (keep-alive-fetch.ts says why).
+    const connection = keepAliveFetch(spawned.url);
+    const client = clientOf(spawned.url, connection.fetch);
     let subscription: RunEventSubscription | null = null;
     let opened: Promise<void> | null = null;
     const finished = new Map<string, { at: number; state: RunState; event: RunEvent }>();
@@ -204,6 +210,7 @@ export function createMultiClawSystem(options: {
       output: spawned.output,
       async stop() {
         (subscription as RunEventSubscription | null)?.close();
+        await connection.close();
         await stopProcessTree(spawned.child, 15_000);
       },
     };

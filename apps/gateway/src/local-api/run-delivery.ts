@@ -1,4 +1,4 @@
-import type { RunEvent, RunEventFrame } from "@multiclaw/protocol";
+import { type RunEvent, type RunEventFrame, terminalRunStates } from "@multiclaw/protocol";
 import type { Logger } from "pino";
 import type { RunReads } from "./local-api-deps.ts";
 import type { RunCursor, StreamConnection } from "./stream-connection.ts";
@@ -25,6 +25,10 @@ export interface RunDelivery {
 
 /** A store that keeps announcing events it does not return is broken; stop asking after this many empty reads. */
 const MAX_EMPTY_READS = 3;
+
+function isRunEnd(event: RunEvent): boolean {
+  return event.event.type === "run-state" && terminalRunStates.includes(event.event.state);
+}
 
 export function serialiseRunEvent(event: RunEvent): string {
   return JSON.stringify({ type: "run-event", ...event } satisfies RunEventFrame);
@@ -53,6 +57,9 @@ export function createRunDelivery(deps: RunDeliveryDeps): RunDelivery {
     if (event.seq === cursor.lastSent + 1) {
       cursor.lastSent = event.seq;
       deps.send(connection, frame());
+      // An ended run has nothing more to send: forget it, or a connection that lives for days keeps a cursor
+      // for every run it ever saw.
+      if (isRunEnd(event)) connection.cursors.delete(event.runId);
       return;
     }
     cursor.target = event.seq;

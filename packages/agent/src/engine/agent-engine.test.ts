@@ -230,6 +230,29 @@ describe("the run log", () => {
     expect(checks.length).toBe((await store.listEvents(run.id)).length);
   });
 
+  it("stores a chat turn in three writes: its opening, the streamed text, and its end", async () => {
+    const inner = createMemoryRunStore();
+    const writes: string[][] = [];
+    const recordingStore: RunStore = {
+      ...inner,
+      async appendEvents(runId, events) {
+        writes.push(events.map((event) => event.body.type));
+        return inner.appendEvents(runId, events);
+      },
+    };
+    const model = scriptedModel([{ text: "Hello", usage: { input: 5, output: 1 } }]);
+    const { engine } = createTestEngine({
+      agents: [agent],
+      models: { [agent.id]: model },
+      store: recordingStore,
+    });
+    const run = await engine.startRun({ agentId: agent.id, mode: "chat", text: "Hi" });
+    await engine.settled(run.id);
+    expect(writes).toEqual([["run-state", "message"], ["text-delta"], ["message", "usage", "run-state"]]);
+    expect(await inner.listMessages(run.conversationId)).toHaveLength(2);
+    expect(await inner.getRun(run.id)).toMatchObject({ state: "completed", usage: { totalTokens: 6 } });
+  });
+
   it("merges text deltas that arrive while the store is still writing, losing none", async () => {
     const inner = createMemoryRunStore();
     let writes = 0;

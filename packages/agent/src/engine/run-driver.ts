@@ -21,9 +21,9 @@ import { chatPrompt, executionPrompt } from "./system-prompt.ts";
 export async function driveRun(core: EngineCore, ctx: RunContext): Promise<string> {
   try {
     if (ctx.run.mode === "chat") {
-      const finalText = await runToolLoop(core, ctx, { system: chatPrompt(ctx.agent), engineTools: [] });
-      await finishRun(core, ctx, "completed", null);
-      return finalText;
+      const end = await runToolLoop(core, ctx, { system: chatPrompt(ctx.agent), engineTools: [] });
+      await finishRun(core, ctx, "completed", null, end.lastAnswer);
+      return end.finalText;
     }
 
     let plan = ctx.plan;
@@ -33,13 +33,13 @@ export async function driveRun(core: EngineCore, ctx: RunContext): Promise<strin
     }
     const delegate = delegateStepTool(core, ctx);
     const engineTools: Tool[] = delegate === null ? [] : [delegate];
-    const finalText = await runToolLoop(core, ctx, {
+    const end = await runToolLoop(core, ctx, {
       system: executionPrompt(ctx.agent, plan, ctx.delegatedBy),
       engineTools,
       onAnswer: delegate === null ? undefined : () => handOverLeftSteps(core, ctx, delegate),
     });
-    await finishRun(core, ctx, "completed", null);
-    return finalText;
+    await finishRun(core, ctx, "completed", null, end.lastAnswer);
+    return end.finalText;
   } catch (error) {
     if (ctx.controller.signal.aborted) {
       const ended = endedBy(ctx.controller.signal.reason);

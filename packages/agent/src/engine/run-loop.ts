@@ -4,7 +4,7 @@ import { EngineError } from "./engine-error.ts";
 import { toModelMessages } from "./model-messages.ts";
 import { type ModelToolCall, runModelStep } from "./model-step.ts";
 import type { EngineCore, RunContext } from "./run-context.ts";
-import { recordMessage, recordModelAnswer } from "./run-writes.ts";
+import { type ModelAnswer, recordMessage, recordModelAnswer } from "./run-writes.ts";
 import { buildStepTools, type StepTools } from "./step-tools.ts";
 import { failedResult, recordToolResult, runToolCall } from "./tool-call-runner.ts";
 
@@ -26,8 +26,18 @@ export interface LoopOptions {
   onAnswer?: () => Promise<boolean>;
 }
 
-/** Runs the loop and resolves with the run's final text (its last non-empty reply). */
-export async function runToolLoop(core: EngineCore, ctx: RunContext, options: LoopOptions): Promise<string> {
+/** How the loop ended: the run's final text (its last non-empty reply), and the last answer to store. */
+export interface LoopEnd {
+  finalText: string;
+  /**
+   * The model's last answer when nothing else can follow it: not stored yet, so that the driver stores it
+   * with the run's end in one write.
+   */
+  lastAnswer: ModelAnswer | undefined;
+}
+
+/** Runs the loop until the model answers without calling a tool. */
+export async function runToolLoop(core: EngineCore, ctx: RunContext, options: LoopOptions): Promise<LoopEnd> {
   let finalText = "";
   for (;;) {
     ctx.modelCalls += 1;
@@ -73,14 +83,20 @@ export async function runToolLoop(core: EngineCore, ctx: RunContext, options: Lo
         input: call.input,
       });
     }
-    await recordModelAnswer(core, ctx, { messageId, parts, usage: step.usage });
+    const answer: ModelAnswer = { messageId, parts, usage: step.usage };
     if (step.text.length > 0) finalText = step.text;
+    if (step.toolCalls.length === 0 && (lastCall || options.onAnswer === undefined)) {
+      return { finalText, lastAnswer: answer };
+    }
+    await recordModelAnswer(core, ctx, answer);
 
     if (step.toolCalls.length > 0) {
       await runToolCalls(core, ctx, step.toolCalls, stepTools);
       continue;
     }
-    if (lastCall || options.onAnswer === undefined || !(await options.onAnswer())) return finalText;
+    if (options.onAnswer === undefined || !(await options.onAnswer())) {
+      return { finalText, lastAnswer: undefined };
+    }
   }
 }
 

@@ -11,37 +11,69 @@ import type { LogEntry } from "./run-log.ts";
 
 type RunRecord = Pick<RunContext, "run" | "log" | "history">;
 
+/** Log entries to store in one write, and what changes in memory once they are stored. */
+interface RunWrite {
+  entries: LogEntry[];
+  stored(): void;
+}
+
+async function commit(record: RunRecord, ...writes: RunWrite[]): Promise<void> {
+  const entries = writes.flatMap((write) => write.entries);
+  if (entries.length === 0) return;
+  await record.log.appendAll(entries);
+  for (const write of writes) write.stored();
+}
+
+function stateWrite(
+  core: EngineCore,
+  record: RunRecord,
+  state: RunState,
+  error: RunError | null,
+  touchConversation: boolean,
+): RunWrite {
+  const updatedAt = core.now();
+  const runUpdate = { state, error, updatedAt };
+  return {
+    entries: [
+      {
+        body: { type: "run-state", state, error },
+        rows: touchConversation
+          ? { runUpdate, conversationTouched: { id: record.run.conversationId, updatedAt } }
+          : { runUpdate },
+      },
+    ],
+    stored: () => {
+      record.run = { ...record.run, state, error, updatedAt };
+    },
+  };
+}
+
 export async function setRunState(
   core: EngineCore,
   record: RunRecord,
   state: RunState,
   error: RunError | null = null,
-  options: { touchConversation?: boolean } = {},
 ): Promise<void> {
-  const updatedAt = core.now();
-  await record.log.append(
-    { type: "run-state", state, error },
-    {
-      runUpdate: { state, error, updatedAt },
-      ...(options.touchConversation === true
-        ? { conversationTouched: { id: record.run.conversationId, updatedAt } }
-        : {}),
-    },
-  );
-  record.run = { ...record.run, state, error, updatedAt };
+  await commit(record, stateWrite(core, record, state, error, false));
   core.announceState(record.run);
 }
 
-/** Ends the run in a terminal state, once; a store that fails here can only be reported. */
+/**
+ * Ends the run in a terminal state, once, in one write with the model's last answer when it is given; a store
+ * that fails here can only be reported.
+ */
 export async function finishRun(
   core: EngineCore,
   record: RunRecord,
   state: RunState,
   error: RunError | null,
+  lastAnswer?: ModelAnswer,
 ): Promise<void> {
   if (terminalRunStates.includes(record.run.state)) return;
   try {
-    await setRunState(core, record, state, error, { touchConversation: true });
+    const answer = lastAnswer === undefined ? [] : [modelAnswerWrite(core, record, lastAnswer)];
+    await commit(record, ...answer, stateWrite(core, record, state, error, true));
+    core.announceState(record.run);
   } catch (storeError) {
     core.reportError(storeError, `recording the end of run ${record.run.id}`);
   }
@@ -81,15 +113,15 @@ export async function recordMessage(
   return message;
 }
 
-/**
- * The end of a model call, in one write: the model's message (when it said or called anything) and the run's
- * token total after the call (when the provider reported usage).
- */
-export async function recordModelAnswer(
-  core: EngineCore,
-  record: RunRecord,
-  answer: { messageId?: string; parts: MessagePart[]; usage: TokenUsage },
-): Promise<void> {
+/** What a model call answered: its message (parts may be empty) and the tokens it used. */
+export interface ModelAnswer {
+  messageId?: string;
+  parts: MessagePart[];
+  usage: TokenUsage;
+}
+
+/** The model's message (when it said or called anything) and the run's token total (when usage was reported). */
+function modelAnswerWrite(core: EngineCore, record: RunRecord, answer: ModelAnswer): RunWrite {
   const entries: LogEntry[] = [];
   const message =
     answer.parts.length > 0
@@ -100,12 +132,25 @@ export async function recordModelAnswer(
   const counted = usage.totalTokens !== 0 || usage.inputTokens !== 0 || usage.outputTokens !== 0;
   const total = addUsage(record.run.usage, usage);
   const updatedAt = core.now();
-  if (counted)
+  if (counted) {
     entries.push({ body: { type: "usage", usage: total }, rows: { runUpdate: { usage: total, updatedAt } } });
-  if (entries.length === 0) return;
-  await record.log.appendAll(entries);
-  if (message !== undefined) record.history.push(message);
-  if (counted) record.run = { ...record.run, usage: total, updatedAt };
+  }
+  return {
+    entries,
+    stored: () => {
+      if (message !== undefined) record.history.push(message);
+      if (counted) record.run = { ...record.run, usage: total, updatedAt };
+    },
+  };
+}
+
+/** The end of a model call, in one write (see modelAnswerWrite). */
+export async function recordModelAnswer(
+  core: EngineCore,
+  record: RunRecord,
+  answer: ModelAnswer,
+): Promise<void> {
+  await commit(record, modelAnswerWrite(core, record, answer));
 }
 
 /** Adds one model call's tokens to the run's total; the `usage` event carries the new total. */
