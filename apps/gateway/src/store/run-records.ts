@@ -1,4 +1,4 @@
-import type { EventRows, NewRunEvent, RunStore, RunUpdate } from "@multiclaw/agent";
+import type { NewRunEvent, RunStore, RunUpdate } from "@multiclaw/agent";
 import { Run, RunEvent, type RunEventBody } from "@multiclaw/protocol";
 import type Database from "libsql";
 import type { ConversationWrites } from "./conversation-records.ts";
@@ -38,6 +38,15 @@ export interface RunWrites {
   updateRun(id: string, update: RunUpdate): void;
   /** Stores the event under the run's next `seq`, and returns it. */
   insertEvent(runId: string, at: string, event: RunEventBody): number;
+  /**
+   * Stores events under the run's next `seq`s in one statement, and returns the first. `firstOfRun`: the run
+   * was created in this transaction, so its events start at 1 (run_events rows need their run).
+   */
+  insertEvents(
+    runId: string,
+    events: readonly Pick<NewRunEvent, "at" | "body">[],
+    firstOfRun: boolean,
+  ): number;
 }
 
 export function createRunWrites(db: Database.Database): RunWrites {
@@ -62,6 +71,18 @@ export function createRunWrites(db: Database.Database): RunWrites {
      SELECT @runId, coalesce(max(seq), 0) + 1, @at, @body FROM run_events WHERE run_id = @runId
      RETURNING seq`,
   );
+
+  const selectLastSeq = db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM run_events WHERE run_id = ?");
+  const insertRowsByCount = new Map<number, Database.Statement>();
+  const insertRows = (count: number): Database.Statement => {
+    let statement = insertRowsByCount.get(count);
+    if (statement === undefined) {
+      const values = Array.from({ length: count }, () => "(?, ?, ?, ?)").join(", ");
+      statement = db.prepare(`INSERT INTO run_events (run_id, seq, at, body) VALUES ${values}`);
+      insertRowsByCount.set(count, statement);
+    }
+    return statement;
+  };
 
   return {
     insertRun(run) {
@@ -97,6 +118,19 @@ export function createRunWrites(db: Database.Database): RunWrites {
       const body = writeJson(event, `event of run ${runId}`);
       return (insertNextEvent.get({ runId, at, body }) as { seq: number }).seq;
     },
+
+    insertEvents(runId, events, firstOfRun) {
+      const first = firstOfRun ? 1 : (selectLastSeq.get(runId) as { seq: number }).seq + 1;
+      insertRows(events.length).run(
+        events.flatMap(({ at, body }, index) => [
+          runId,
+          first + index,
+          at,
+          writeJson(body, `event of run ${runId}`),
+        ]),
+      );
+      return first;
+    },
   };
 }
 
@@ -111,25 +145,33 @@ export function createRunRecords(
 ): RunMethods {
   const selectRun = db.prepare("SELECT * FROM runs WHERE id = ?");
   const selectEvents = db.prepare("SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq");
-  const applyRows = (runId: string, rows: EventRows): void => {
-    if (rows.conversation !== undefined) conversationWrites.insertConversation(rows.conversation);
-    if (rows.run !== undefined) {
-      if (rows.run.id !== runId) {
-        throw new GatewayStoreError("INTERNAL", `Run ${rows.run.id} is not the event's run ${runId}`);
+  /** The rows of a group, before its events (which need their run); the run's updates merged into one. */
+  const applyRows = (runId: string, events: readonly NewRunEvent[]): { runCreated: boolean } => {
+    let runCreated = false;
+    let runUpdate: RunUpdate | undefined;
+    for (const { rows } of events) {
+      if (rows === undefined) continue;
+      if (rows.conversation !== undefined) conversationWrites.insertConversation(rows.conversation);
+      if (rows.run !== undefined) {
+        if (rows.run.id !== runId) {
+          throw new GatewayStoreError("INTERNAL", `Run ${rows.run.id} is not the event's run ${runId}`);
+        }
+        writes.insertRun(rows.run);
+        runCreated = true;
       }
-      writes.insertRun(rows.run);
+      if (rows.runUpdate !== undefined) runUpdate = { ...runUpdate, ...rows.runUpdate };
+      if (rows.message !== undefined) conversationWrites.insertMessage(rows.message);
+      const touched = rows.conversationTouched;
+      if (touched !== undefined) conversationWrites.touchConversation(touched.id, touched.updatedAt);
     }
-    if (rows.runUpdate !== undefined) writes.updateRun(runId, rows.runUpdate);
-    if (rows.message !== undefined) conversationWrites.insertMessage(rows.message);
-    const touched = rows.conversationTouched;
-    if (touched !== undefined) conversationWrites.touchConversation(touched.id, touched.updatedAt);
+    if (runUpdate !== undefined) writes.updateRun(runId, runUpdate);
+    return { runCreated };
   };
-  const insertEvents = db.transaction((runId: string, events: readonly NewRunEvent[]): RunEvent[] =>
-    events.map(({ at, body, rows }) => {
-      if (rows !== undefined) applyRows(runId, rows);
-      return { runId, seq: writes.insertEvent(runId, at, body), at, event: body };
-    }),
-  ).immediate;
+  const insertEvents = db.transaction((runId: string, events: readonly NewRunEvent[]): RunEvent[] => {
+    const { runCreated } = applyRows(runId, events);
+    const first = writes.insertEvents(runId, events, runCreated);
+    return events.map(({ at, body }, index) => ({ runId, seq: first + index, at, event: body }));
+  }).immediate;
   const appendEvents = (runId: string, events: readonly NewRunEvent[]): RunEvent[] => {
     const [only] = events;
     // One event without rows is one statement, atomic by itself: no BEGIN/COMMIT round trips.

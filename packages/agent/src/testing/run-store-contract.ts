@@ -451,6 +451,27 @@ export function describeRunStoreContract(
         ).rejects.toThrow();
         expect(await store.listEvents(newRun.id)).toEqual(group);
         expect(await store.getRun(newRun.id)).toEqual(newRun);
+
+        // A later group continues the numbering, and the run takes every update of it.
+        const end = await store.appendEvents(newRun.id, [
+          {
+            at: fixtureTime(2),
+            body: { type: "usage", usage },
+            rows: { runUpdate: { usage, updatedAt: fixtureTime(2) } },
+          },
+          {
+            at: fixtureTime(3),
+            body: { type: "run-state", state: "completed", error: null },
+            rows: { runUpdate: { state: "completed", error: null, updatedAt: fixtureTime(3) } },
+          },
+        ]);
+        expect(end.map((event) => event.seq)).toEqual([3, 4]);
+        expect(await store.getRun(newRun.id)).toEqual({
+          ...newRun,
+          usage,
+          state: "completed",
+          updatedAt: fixtureTime(3),
+        });
       });
 
       it("refuses to create a run under another run's event", async () => {
