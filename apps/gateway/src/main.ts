@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { useUndiciWebClasses } from "@multiclaw/egress/node";
 import { startGateway } from "./gateway.ts";
+import { compileNewFunctionsWithBaseline } from "./launch/baseline-compile.ts";
 import { gatewayPaths } from "./paths.ts";
 
 /*
@@ -16,6 +17,17 @@ const paths = gatewayPaths();
 const gateway = await startGateway({ paths });
 mkdirSync(dirname(paths.pidFile), { recursive: true, mode: 0o700 });
 writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+
+// Once started (signed in and synced, or after a few seconds when that does not come), the code turns run is
+// compiled to baseline code on its first call instead of interpreted (launch/baseline-compile.ts says why).
+const untilReady = setTimeout(startTurnCompilation, 5000);
+untilReady.unref();
+const stopWaiting = gateway.session.onReady(startTurnCompilation);
+function startTurnCompilation(): void {
+  clearTimeout(untilReady);
+  stopWaiting();
+  compileNewFunctionsWithBaseline();
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
