@@ -1,5 +1,6 @@
 import type { RunStore } from "@multiclaw/agent";
 import type Database from "libsql";
+import { createIdleCheckpointer, notifyingWrites } from "./idle-checkpoint.ts";
 import { migrateStore } from "./migrate.ts";
 import { openSqliteFile, type StoreDurability } from "./sqlite-file.ts";
 import { createSqliteRunStore } from "./sqlite-run-store.ts";
@@ -14,7 +15,26 @@ export interface GatewayStoreOptions {
   busyTimeoutMs?: number;
   /** Default `() => new Date()`; stamps migrations and state rows. */
   now?: () => Date;
+  /** Quiet time after the last write before the write-ahead log is checkpointed (idle-checkpoint.ts). Default 1000. */
+  idleCheckpointMs?: number;
+  /** Where a failed idle checkpoint is reported (it is retried after the next write). Default: ignored. */
+  onCheckpointError?: (error: unknown) => void;
 }
+
+/** The writes of the run store; each schedules an idle checkpoint. */
+const runStoreWrites = [
+  "createConversation",
+  "touchConversation",
+  "appendMessage",
+  "createRun",
+  "updateRun",
+  "appendEvent",
+  "appendEvents",
+  "savePlan",
+  "saveApproval",
+  "saveGrant",
+  "deleteGrant",
+] as const satisfies readonly (keyof RunStore)[];
 
 /** The gateway's local database: the engine's run store and a small key-value store for gateway state. */
 export interface GatewayStore {
@@ -46,11 +66,19 @@ export function openGatewayStore(options: GatewayStoreOptions): GatewayStore {
     db.close();
     throw error;
   }
+  const checkpoints = createIdleCheckpointer({
+    idleMs: options.idleCheckpointMs ?? 1000,
+    checkpoint: () => db.pragma("wal_checkpoint(PASSIVE)"),
+    onError: options.onCheckpointError ?? (() => {}),
+  });
   return {
     path: options.path,
-    runs: createSqliteRunStore(db),
-    state: createStateStore(db, now),
-    close: () => closeOnce(db),
+    runs: notifyingWrites(createSqliteRunStore(db), runStoreWrites, checkpoints.wrote),
+    state: notifyingWrites(createStateStore(db, now), ["set", "delete"], checkpoints.wrote),
+    close: () => {
+      checkpoints.stop();
+      closeOnce(db);
+    },
   };
 }
 
