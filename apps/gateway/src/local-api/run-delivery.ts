@@ -46,7 +46,7 @@ export function createRunDelivery(deps: RunDeliveryDeps): RunDelivery {
     if (!cursor) {
       if (!connection.all) return;
       // A run first heard of through "all": its stream starts with this event.
-      cursor = { lastSent: event.seq - 1, filling: false, target: 0 };
+      cursor = { lastSent: event.seq - 1, filling: false, target: 0, viaAll: true };
       connection.cursors.set(event.runId, cursor);
     }
     if (cursor.filling) {
@@ -57,9 +57,8 @@ export function createRunDelivery(deps: RunDeliveryDeps): RunDelivery {
     if (event.seq === cursor.lastSent + 1) {
       cursor.lastSent = event.seq;
       deps.send(connection, frame());
-      // An ended run has nothing more to send: forget it, or a connection that lives for days keeps a cursor
-      // for every run it ever saw.
-      if (isRunEnd(event)) connection.cursors.delete(event.runId);
+      // An ended run has nothing more to send (stream-connection.ts, RunCursor.viaAll).
+      if (cursor.viaAll && isRunEnd(event)) connection.cursors.delete(event.runId);
       return;
     }
     cursor.target = event.seq;

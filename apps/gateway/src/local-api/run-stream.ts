@@ -204,7 +204,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
     for (const runId of unique([...runIds, ...Object.keys(after)])) {
       if (connection.cursors.has(runId)) continue;
       // Registered before anything is read, filling, so live events from here on only raise its target.
-      const cursor = { lastSent: after[runId] ?? 0, filling: true, target: 0 };
+      const cursor = { lastSent: after[runId] ?? 0, filling: true, target: 0, viaAll: false };
       connection.cursors.set(runId, cursor);
       track(
         (async () => {

@@ -10,6 +10,12 @@ export interface RunCursor {
   lastSent: number;
   filling: boolean;
   target: number;
+  /**
+   * Made by the subscription to every run, not asked for by name: forgotten once the run has ended, or a
+   * connection that lives for days keeps one for every run it ever saw. A run subscribed by name keeps its
+   * cursor, so subscribing to it again sends nothing twice.
+   */
+  viaAll: boolean;
 }
 
 /**
