@@ -1,5 +1,11 @@
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Dispatcher } from "undici";
+import {
+  boundedFetch,
+  type FetchTimeouts,
+  type FetchWait,
+  registerNativeTimeouts,
+} from "./fetch-timeouts.ts";
 import { getGlobalDispatcher } from "./undici-parts.ts";
 
 /*
@@ -15,6 +21,9 @@ import { getGlobalDispatcher } from "./undici-parts.ts";
  * Errors look like fetch's: a connection that fails rejects with `TypeError("fetch failed", { cause })` (which
  * the AI SDK retries as a network error), an abort rejects with the signal's reason, a body cut off errors the
  * stream with `TypeError("terminated", { cause })`.
+ *
+ * fetchWithTimeouts (fetch-timeouts.ts) given such a fetch gets a variant that sets undici's own per-request
+ * headers and body timeouts, and fails with the caller's timeout error when one of them fires.
  */
 
 export interface DispatchFetchOptions {
@@ -77,8 +86,28 @@ function abortReason(signal: AbortSignal): Error {
   return (signal.reason ?? new DOMException("This operation was aborted", "AbortError")) as Error;
 }
 
+/** Which bounded wait an undici error reports, if any. */
+function timedOutWait(error: unknown): FetchWait | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "UND_ERR_HEADERS_TIMEOUT") return "headers";
+  if (code === "UND_ERR_BODY_TIMEOUT") return "body";
+  return undefined;
+}
+
 export function createDispatchFetch(options: DispatchFetchOptions): typeof globalThis.fetch {
-  const { fallback } = options;
+  const fetch = dispatchFetch(options, undefined);
+  registerNativeTimeouts(fetch, (timeouts) => dispatchFetch(options, timeouts));
+  return fetch;
+}
+
+function dispatchFetch(
+  options: DispatchFetchOptions,
+  timeouts: FetchTimeouts | undefined,
+): typeof globalThis.fetch {
+  const fallback = timeouts ? boundedFetch(options.fallback, timeouts) : options.fallback;
+  const timeoutOptions = timeouts
+    ? { headersTimeout: timeouts.headersMs, bodyTimeout: timeouts.bodyIdleMs }
+    : {};
 
   return (input, init) => {
     const redirect = init?.redirect ?? "follow";
@@ -106,9 +135,15 @@ export function createDispatchFetch(options: DispatchFetchOptions): typeof globa
 
       const fail = (error: unknown) => {
         done();
-        // What fetch reports: the abort's reason, or a TypeError around the network error.
+        // What fetch reports: the abort's reason, or a TypeError around the network error; a bounded wait that
+        // ran out fails with the caller's error for it.
+        const wait = timeouts ? timedOutWait(error) : undefined;
         const failure = (message: string) =>
-          signal?.aborted ? abortReason(signal) : new TypeError(message, { cause: error });
+          signal?.aborted
+            ? abortReason(signal)
+            : timeouts && wait
+              ? timeouts.timedOut(wait)
+              : new TypeError(message, { cause: error });
         if (!settled) {
           settled = true;
           reject(failure("fetch failed"));
@@ -138,6 +173,7 @@ export function createDispatchFetch(options: DispatchFetchOptions): typeof globa
           method: (init?.method ?? "GET").toUpperCase() as Dispatcher.HttpMethod,
           headers,
           body: (init?.body ?? null) as string | Uint8Array | null,
+          ...timeoutOptions,
         },
         {
           onRequestStart(controller) {

@@ -20,6 +20,7 @@ export {
 export { createDispatchFetch, type DispatchFetchOptions } from "./dispatch-fetch.ts";
 export { EgressBlockedError } from "./egress-error.ts";
 export { createEgressGuard, type EgressGuard, type EgressGuardOptions } from "./egress-guard.ts";
+export { type FetchTimeouts, type FetchWait, fetchWithTimeouts } from "./fetch-timeouts.ts";
 export { createGuardedLookup } from "./guarded-lookup.ts";
 export { type SocketWatchOptions, type UnguardedSocket, watchUnguardedSockets } from "./socket-watch.ts";
 export { undiciFetch } from "./undici-parts.ts";
