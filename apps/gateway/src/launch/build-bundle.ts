@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Metafile, Plugin } from "esbuild";
+import { builtinsAsCommonJs } from "./builtins-as-commonjs.ts";
 
 /*
  * The gateway as plain JavaScript: one esbuild bundle of main.ts and everything it imports, split at every
@@ -92,7 +93,7 @@ export async function buildGatewayBundle(options: BuildBundleOptions = {}): Prom
     entryNames: "[name]-[hash]",
     chunkNames: "chunks/[name]-[hash]",
     external: optionalExternal,
-    plugins: [nativeAddonsByPath],
+    plugins: [nativeAddonsByPath, builtinsAsCommonJs],
     sourcemap: "linked",
     // V8 keeps every loaded script's source in the heap, as two bytes per character if a single comment
     // holds a curly quote: minified (whitespace and syntax; names stay, for readable stack traces), the

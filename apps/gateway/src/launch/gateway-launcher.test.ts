@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,6 +94,14 @@ describe("the gateway bundle", () => {
         lazy,
       ).toBe(true);
     }
+  });
+
+  it("reaches Node's built-ins through require(), never by an ES import that would run their lazy getters", () => {
+    const builtinImports = Object.values(metafile.outputs).flatMap((output) =>
+      output.imports.filter((imported) => imported.external && isBuiltin(imported.path)),
+    );
+    expect(builtinImports.map((imported) => imported.path)).toContain("node:http");
+    expect(builtinImports.filter((imported) => imported.kind === "import-statement")).toEqual([]);
   });
 
   it("is stale when an input changed, went missing, or the entry is gone", () => {

@@ -17,8 +17,11 @@ const classes = {
 
 /** Installs undici's web classes as the process's globals; call it before anything touches them. */
 export function useUndiciWebClasses(): void {
+  const globals = globalThis as Record<string, unknown>;
   for (const [name, value] of Object.entries(classes)) {
-    // Replaces Node's lazy getter without calling it (calling it is what loads the built-in copy).
+    // Node's global is lazy: reading it loads the built-in copy. Deleted first, because on Node 24 redefining
+    // it in place (Object.defineProperty over it) loads the copy too, as reading would; deleting does not.
+    delete globals[name];
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   }
 }
