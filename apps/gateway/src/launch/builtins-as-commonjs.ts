@@ -15,8 +15,8 @@ import type { Plugin } from "esbuild";
  * esbuild has no option for it.
  */
 
-const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-const builtin = new RegExp(`^(node:)?(${builtinModules.map(escape).join("|")})$`);
+const escapeRegExp = (name: string) => name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const builtin = new RegExp(`^(node:)?(${builtinModules.map(escapeRegExp).join("|")})$`);
 const namespace = "builtin-as-commonjs";
 
 export const builtinsAsCommonJs: Plugin = {
