@@ -68,6 +68,14 @@ describe("the gateway's egress rows and conditions", () => {
     expect(summary.get("updates")?.state).toBe("not-configured");
   });
 
+  it("shows an enabled stdio MCP server's row as idle, and a disabled one as not configured", async () => {
+    const { egress, mcp } = gatewayEgress();
+    mcp.push({ name: "files", enabled: true }, { name: "notes", enabled: false });
+    const summary = new Map(egress.summary().map((row) => [row.rowId, row]));
+    expect(summary.get("mcp:files")).toMatchObject({ state: "idle", openConnections: 0 });
+    expect(summary.get("mcp:notes")?.state).toBe("not-configured");
+  });
+
   it("names the event socket's row even where it shares the API's origin", async () => {
     const { egress } = gatewayEgress();
     const target = { scheme: "http:", host: "127.0.0.1", port: Number(new URL(origin).port) };

@@ -210,7 +210,10 @@ export function createGatewayEgress(options: {
     summary: () =>
       ledger
         .summary(rows(), (row) => {
-          if (row.endpoints.length === 0 || appOnlyRows.has(row.id)) return false;
+          if (appOnlyRows.has(row.id)) return false;
+          // A row without hosts is configured only if it is an MCP server's: a stdio server, a local process
+          // the gateway starts and opens no connection for. Enabled, it reads idle, not "not configured".
+          if (row.endpoints.length === 0 && !row.condition.startsWith("mcp-enabled:")) return false;
           // Signed out, no key, a disabled server: nothing to connect to, as opposed to blocked.
           return row.id === "web-fetch" || condition(row).active || blocked.has(row.id);
         })
