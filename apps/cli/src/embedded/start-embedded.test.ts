@@ -9,14 +9,29 @@ import { runningGatewayPid } from "../gateway-process.ts";
 import { LOCAL_OWNER_EMAIL } from "./first-sign-in.ts";
 import { startEmbedded } from "./start-embedded.ts";
 
-async function freePort(): Promise<number> {
+/** Whether a server can listen on `port` of 127.0.0.1 right now. */
+function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free port below the kernel's ephemeral range. The Cloud and the gateway bind theirs seconds after this
+ * picks them; a port from that range (what `listen(0)` gives) can meanwhile become the local port of another
+ * test's outgoing connection, and the start then fails with EADDRINUSE (seen in CI).
+ */
+async function freePort(): Promise<number> {
+  const range = await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8").catch(() => "32768");
+  const ephemeralStart = Number(range.trim().split(/\s+/)[0]) || 32768;
+  const low = Math.min(20_000, ephemeralStart - 4_000);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (ephemeralStart - low));
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port below the ephemeral range");
 }
 
 async function statusOf(gatewayPort: number, tokenFile: string) {
