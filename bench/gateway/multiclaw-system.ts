@@ -11,7 +11,7 @@ import {
   type GatewayClient,
   type RunEventSubscription,
 } from "@multiclaw/gateway-client";
-import { type GatewayStatus, type RunEvent, type RunState, terminalRunStates } from "@multiclaw/protocol";
+import { endsRun, type GatewayStatus, type RunEvent, type RunState } from "@multiclaw/protocol";
 import WebSocket from "ws";
 import { monotonicMs, sleep } from "../fanout/clock.ts";
 import { freePort } from "../fanout/free-port.ts";
@@ -146,7 +146,7 @@ export function createMultiClawSystem(options: {
       const at = monotonicMs();
       const body = event.event;
       if (body.type === "text-delta" && markers) recordMarkers(body.delta, markers.list, at, markers.seen);
-      if (body.type === "run-state" && terminalRunStates.includes(body.state)) {
+      if (endsRun(body)) {
         finished.set(event.runId, { at, state: body.state, event });
         waiting.get(event.runId)?.();
       }

@@ -159,6 +159,7 @@ export {
   ApprovalScope,
   Conversation,
   ConversationId,
+  endsRun,
   Message,
   MessageId,
   MessagePart,

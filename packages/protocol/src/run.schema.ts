@@ -220,6 +220,11 @@ export const RunEventBody = z.discriminatedUnion("type", [
 ]);
 export type RunEventBody = z.infer<typeof RunEventBody>;
 
+/** The event that ends a run: its `run-state` into a terminal state. Nothing of the run follows it. */
+export function endsRun(body: RunEventBody): body is Extract<RunEventBody, { type: "run-state" }> {
+  return body.type === "run-state" && terminalRunStates.includes(body.state);
+}
+
 /** A stored run event: numbered per run from 1, so a client resumes with `after`. */
 export const RunEvent = z.object({
   runId: RunId,

@@ -2,12 +2,12 @@ import type { GatewayClient } from "@multiclaw/gateway-client";
 import {
   type ApprovalDecision,
   type ApprovalRequest,
+  endsRun,
   type Plan,
   type PlanDecision,
   type Run,
   type RunEvent,
   type RunMode,
-  terminalRunStates,
 } from "@multiclaw/protocol";
 import { renderPlan, renderRunEvent, renderUsage, type Style, summariseInput } from "./render-run-event.ts";
 
@@ -184,7 +184,7 @@ export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
       followed.add(body.childRunId);
       subscription.add([body.childRunId]);
     }
-    if (body.type === "run-state" && terminalRunStates.includes(body.state)) {
+    if (endsRun(body)) {
       finished.add(event.runId);
       if (event.runId === run.id) {
         void prompts.then(async () => {

@@ -1,4 +1,4 @@
-import { type RunEvent, type RunEventFrame, terminalRunStates } from "@multiclaw/protocol";
+import { endsRun, type RunEvent, type RunEventFrame } from "@multiclaw/protocol";
 import type { Logger } from "pino";
 import type { RunReads } from "./local-api-deps.ts";
 import type { RunCursor, StreamConnection } from "./stream-connection.ts";
@@ -25,10 +25,6 @@ export interface RunDelivery {
 
 /** A store that keeps announcing events it does not return is broken; stop asking after this many empty reads. */
 const MAX_EMPTY_READS = 3;
-
-function isRunEnd(event: RunEvent): boolean {
-  return event.event.type === "run-state" && terminalRunStates.includes(event.event.state);
-}
 
 export function serialiseRunEvent(event: RunEvent): string {
   return JSON.stringify({ type: "run-event", ...event } satisfies RunEventFrame);
@@ -58,7 +54,7 @@ export function createRunDelivery(deps: RunDeliveryDeps): RunDelivery {
       cursor.lastSent = event.seq;
       deps.send(connection, frame());
       // An ended run has nothing more to send (stream-connection.ts, RunCursor.viaAll).
-      if (cursor.viaAll && isRunEnd(event)) connection.cursors.delete(event.runId);
+      if (cursor.viaAll && endsRun(event.event)) connection.cursors.delete(event.runId);
       return;
     }
     cursor.target = event.seq;
