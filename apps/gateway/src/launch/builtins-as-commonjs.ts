@@ -23,11 +23,12 @@ export const builtinsAsCommonJs: Plugin = {
   name: "builtins-as-commonjs",
   setup(builder) {
     builder.onResolve({ filter: builtin }, (args) =>
-      args.kind === "import-statement" && args.namespace !== namespace
+      args.kind === "import-statement"
         ? { path: args.path.startsWith("node:") ? args.path : `node:${args.path}`, namespace }
         : undefined,
     );
-    // The bundle's banner defines `require` (createRequire), so this stays a plain call to Node's require.
+    // A require() call, so it is not redirected again; the bundle's banner defines `require` (createRequire),
+    // so this stays a plain call to Node's require.
     builder.onLoad({ filter: /.*/, namespace }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: "js",

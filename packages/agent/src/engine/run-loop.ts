@@ -85,18 +85,16 @@ export async function runToolLoop(core: EngineCore, ctx: RunContext, options: Lo
     }
     const answer: ModelAnswer = { messageId, parts, usage: step.usage };
     if (step.text.length > 0) finalText = step.text;
-    if (step.toolCalls.length === 0 && (lastCall || options.onAnswer === undefined)) {
-      return { finalText, lastAnswer: answer };
-    }
-    await recordModelAnswer(core, ctx, answer);
-
     if (step.toolCalls.length > 0) {
+      await recordModelAnswer(core, ctx, answer);
       await runToolCalls(core, ctx, step.toolCalls, stepTools);
       continue;
     }
-    if (options.onAnswer === undefined || !(await options.onAnswer())) {
-      return { finalText, lastAnswer: undefined };
-    }
+    // No tool call. When nothing can follow, the driver stores this answer with the run's end, in one write.
+    const { onAnswer } = options;
+    if (lastCall || onAnswer === undefined) return { finalText, lastAnswer: answer };
+    await recordModelAnswer(core, ctx, answer);
+    if (!(await onAnswer())) return { finalText, lastAnswer: undefined };
   }
 }
 
