@@ -11,9 +11,9 @@ export interface KeepAliveFetch {
  * connection, through undici's request API, answered as a web Response for our gateway client.
  *
  * Why not Node's built-in fetch: on Node 20 it streams every request body through a web stream and an async
- * generator, and costs about 1 ms of CPU more per request than a plain keep-alive client on this machine
- * (BENCHMARKS.md, "client"). OpenClaw's turns go through a keep-alive node:http connection; charging ours that
- * extra millisecond would measure the bench's client, not the gateway.
+ * generator, and costs 0.3–0.5 ms more per request than this once warm, more while cold (client-cost.ts;
+ * BENCHMARKS.md, the gateway's method). OpenClaw's turns go through a keep-alive node:http connection;
+ * charging ours that extra time would measure the bench's client, not the gateway.
  */
 export function keepAliveFetch(origin: string): KeepAliveFetch {
   const pool = new Pool(origin, { connections: 1 });
