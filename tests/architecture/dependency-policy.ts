@@ -37,6 +37,8 @@ export const databaseOwner = "apps/cloud";
  */
 export function layerOf(directory: string): number | undefined {
   if (directory === "packages/protocol") return 0;
+  // A build tool with no workspace imports: how apps run as bundles (decisions 0007, 0011).
+  if (directory === "packages/bundle") return 0;
   if (directory === "packages/egress") return 1;
   if (["packages/agent", "packages/cloud-client", "packages/gateway-client"].includes(directory)) return 2;
   if (/^apps\/[^/]+$/.test(directory)) return 3;
@@ -46,6 +48,7 @@ export function layerOf(directory: string): number | undefined {
 /** The rules of today's packages. Adding an import of a new package means adding it here, on purpose. */
 export const dependencyPolicy: DependencyPolicy = {
   "packages/protocol": { workspace: [], npm: ["zod"], nodeBuiltins: false },
+  "packages/bundle": { workspace: [], npm: ["esbuild"], nodeBuiltins: true },
   // Node built-ins only in its "./node" subpath; the package root stays pure (checked in packages/egress).
   "packages/egress": { workspace: ["@multiclaw/protocol"], npm: ["undici", "zod"], nodeBuiltins: true },
   "packages/agent": {
@@ -69,7 +72,13 @@ export const dependencyPolicy: DependencyPolicy = {
   "packages/cloud-client": { workspace: ["@multiclaw/protocol"], npm: ["zod"], nodeBuiltins: false },
   "packages/gateway-client": { workspace: ["@multiclaw/protocol"], npm: ["zod"], nodeBuiltins: false },
   "apps/gateway": {
-    workspace: ["@multiclaw/protocol", "@multiclaw/egress", "@multiclaw/agent", "@multiclaw/cloud-client"],
+    workspace: [
+      "@multiclaw/protocol",
+      "@multiclaw/egress",
+      "@multiclaw/agent",
+      "@multiclaw/cloud-client",
+      "@multiclaw/bundle",
+    ],
     npm: [
       "cors",
       "env-paths",
@@ -108,7 +117,7 @@ export const dependencyPolicy: DependencyPolicy = {
     testImports: ["@multiclaw/cloud", "@multiclaw/gateway"],
   },
   "apps/cloud": {
-    workspace: ["@multiclaw/protocol"],
+    workspace: ["@multiclaw/protocol", "@multiclaw/bundle"],
     npm: [
       "@electric-sql/pglite",
       "@hono/node-server",

@@ -1,7 +1,17 @@
 import { call, signUp } from "@multiclaw/cloud/testing/test-client";
 import { startTestCloud, type TestCloud } from "@multiclaw/cloud/testing/test-cloud";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrowser } from "./browser.ts";
+
+/** Elements that carry `hidden` yet are drawn: a stylesheet `display` rule beat the attribute. */
+async function drawnDespiteHidden(page: Page): Promise<string[]> {
+  const drawn: string[] = [];
+  for (const element of await page.locator("[hidden]").all()) {
+    if (await element.isVisible()) drawn.push((await element.getAttribute("id")) ?? "an element without id");
+  }
+  return drawn;
+}
 
 describe("the Cloud's own page, in a real browser", () => {
   let test: TestCloud;
@@ -29,6 +39,24 @@ describe("the Cloud's own page, in a real browser", () => {
     await page.close();
   });
 
+  it("asks for a name only when creating an account", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(test.cloud.url);
+    await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(await page.getByLabel("Name").isVisible()).toBe(false);
+    expect(await drawnDespiteHidden(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "New here? Create an account" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Create an account" }).isVisible()).toBe(true);
+    expect(await page.getByLabel("Name").isVisible()).toBe(true);
+    expect(await drawnDespiteHidden(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Have an account? Sign in" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(await page.getByLabel("Name").isVisible()).toBe(false);
+    await page.close();
+  });
+
   it("is the device flow's verification page: sign in, check the device, approve", async () => {
     const user = await signUp(test.cloud.url, "Dana");
     const code = await call<{ deviceCode: string; verificationUriComplete: string }>(
@@ -43,8 +71,10 @@ describe("the Cloud's own page, in a real browser", () => {
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.locator("#device-details").textContent()).toContain("danas-workstation");
+    expect(await drawnDespiteHidden(page)).toEqual([]);
     await page.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => page.locator("#status").textContent()).toContain("Device approved");
+    expect(await drawnDespiteHidden(page)).toEqual([]);
 
     const token = await call<{ instanceId: string }>(test.cloud.url, "POST", "/v1/device/token", {
       body: { deviceCode: code.body.deviceCode },

@@ -1,5 +1,6 @@
+import type { CloudClient } from "@multiclaw/cloud-client";
 import type { GatewayClient } from "@multiclaw/gateway-client";
-import type { CliOutput, InputStream } from "./cli-output.ts";
+import type { CliOutput, InputStream, OutputStream } from "./cli-output.ts";
 import type { CliGatewayPaths } from "./gateway-paths.ts";
 import {
   type GatewayProcessOptions,
@@ -31,6 +32,8 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly out: CliOutput;
   readonly stdin: InputStream;
+  /** Where interactive prompts draw (a hidden key prompt), so stdout stays the command's result. */
+  readonly stderr: OutputStream;
   /** Aborted on Ctrl-C: waiting stops, `chat` cancels its run. */
   readonly signal: AbortSignal;
   /** What a prompt calls when the user presses Ctrl-C while it holds the terminal. */
@@ -40,6 +43,11 @@ export interface CliContext {
   apiOrigin(): string;
   /** A client of the running gateway; a clear CliError when none runs. */
   connect(): Promise<GatewayClient>;
+  /**
+   * The Cloud as the gateway's signed-in user (`keys`, `agents`, `tasks`, `team`): the gateway forwards
+   * `/cloud/*` with the user's access token (user-cloud.ts). A clear CliError when no gateway runs.
+   */
+  userCloud(): Promise<CloudClient>;
   readonly gatewayProcess: GatewayProcessControl;
   readonly loginPollIntervalMs: number;
   /** The command's exit code; 0 unless a command sets it or throws. */

@@ -3,16 +3,21 @@ import { Command, CommanderError } from "commander";
 import { backgroundGatewayProcess, type CliContext, type GatewayProcessControl } from "./cli-context.ts";
 import { CliError, INTERRUPTED_EXIT_CODE } from "./cli-error.ts";
 import { createCliOutput, type InputStream, type OutputStream } from "./cli-output.ts";
+import { registerAgentsCommand } from "./commands/agents-command.ts";
 import { registerChatCommand } from "./commands/chat-command.ts";
 import { registerConnectionsCommand } from "./commands/connections-command.ts";
 import { registerGatewayCommand } from "./commands/gateway-command.ts";
+import { registerKeysCommand } from "./commands/keys-command.ts";
 import { registerLoginCommand } from "./commands/login-command.ts";
 import { registerLogoutCommand } from "./commands/logout-command.ts";
 import { registerStartCommand } from "./commands/start-command.ts";
 import { registerStatusCommand } from "./commands/status-command.ts";
+import { registerTasksCommand } from "./commands/tasks-command.ts";
+import { registerTeamCommand } from "./commands/team-command.ts";
 import { describeError, explainError } from "./describe-error.ts";
 import { connectGateway, gatewayApiOrigin } from "./gateway-connection.ts";
 import { cliGatewayPaths } from "./gateway-paths.ts";
+import { userCloudThroughGateway } from "./user-cloud.ts";
 
 export interface RunCliOptions {
   env?: NodeJS.ProcessEnv;
@@ -65,6 +70,10 @@ function createProgram(ctx: CliContext, stdout: OutputStream, stderr: OutputStre
   registerStatusCommand(program, ctx);
   registerGatewayCommand(program, ctx);
   registerChatCommand(program, ctx);
+  registerKeysCommand(program, ctx);
+  registerAgentsCommand(program, ctx);
+  registerTasksCommand(program, ctx);
+  registerTeamCommand(program, ctx);
   registerConnectionsCommand(program, ctx);
   registerStartCommand(program, ctx);
   return program;
@@ -92,12 +101,15 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     env,
     out,
     stdin: options.stdin ?? process.stdin,
+    stderr,
     signal,
     interrupt: () => interruption.abort(),
     paths,
     apiOrigin: () => gatewayApiOrigin(env),
     connect: () =>
       connectGateway({ apiOrigin: gatewayApiOrigin(env), paths, answers: gatewayProcess.answers }),
+    userCloud: () =>
+      userCloudThroughGateway({ apiOrigin: gatewayApiOrigin(env), paths, answers: gatewayProcess.answers }),
     gatewayProcess,
     loginPollIntervalMs: options.loginPollIntervalMs ?? 1000,
     exitCode: 0,

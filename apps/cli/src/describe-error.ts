@@ -1,3 +1,4 @@
+import { isCloudError } from "@multiclaw/cloud-client";
 import { isGatewayApiError } from "@multiclaw/gateway-client";
 import { CliError, gatewayNotRunning } from "./cli-error.ts";
 
@@ -28,7 +29,7 @@ export function describeError(error: unknown, debug: boolean): string {
   const lines: string[] = [];
   if (error instanceof CliError) {
     lines.push(error.code ? `${error.code}: ${error.message}` : error.message);
-  } else if (isGatewayApiError(error)) {
+  } else if (isGatewayApiError(error) || isCloudError(error)) {
     lines.push(`${error.code}: ${error.message}`);
     for (const problem of error.fieldProblems ?? []) {
       if (!error.message.includes(problem.path)) lines.push(`  ${problem.path}: ${problem.message}`);

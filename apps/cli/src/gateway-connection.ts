@@ -59,19 +59,28 @@ export function gatewayClientFor(apiOrigin: string, token: string | undefined): 
  * A client for the running gateway. Without a token file it tells apart "no gateway" from "a gateway that is
  * not the one this MULTICLAW_HOME belongs to".
  */
-export async function connectGateway(options: {
+export async function connectGateway(options: GatewayLocation): Promise<GatewayClient> {
+  return gatewayClientFor(options.apiOrigin, await apiTokenOrExplain(options));
+}
+
+/** Where the gateway of this MULTICLAW_HOME is, and how to tell whether something answers there. */
+export interface GatewayLocation {
   apiOrigin: string;
   paths: CliGatewayPaths;
   answers: (apiOrigin: string) => Promise<boolean>;
-}): Promise<GatewayClient> {
+}
+
+/**
+ * The local API's token, or a clear CliError that tells apart "no gateway" from "a gateway that is not the one
+ * this MULTICLAW_HOME belongs to".
+ */
+export async function apiTokenOrExplain(options: GatewayLocation): Promise<string> {
   const token = readApiToken(options.paths);
-  if (token === undefined) {
-    if (!(await options.answers(options.apiOrigin))) throw gatewayNotRunning(options.apiOrigin);
-    throw new CliError(
-      `a gateway answers at ${options.apiOrigin}, but there is no API token at ${options.paths.apiTokenFile} ` +
-        "(is it running with another MULTICLAW_HOME?)",
-      { code: "AUTH_REQUIRED" },
-    );
-  }
-  return gatewayClientFor(options.apiOrigin, token);
+  if (token !== undefined) return token;
+  if (!(await options.answers(options.apiOrigin))) throw gatewayNotRunning(options.apiOrigin);
+  throw new CliError(
+    `a gateway answers at ${options.apiOrigin}, but there is no API token at ${options.paths.apiTokenFile} ` +
+      "(is it running with another MULTICLAW_HOME?)",
+    { code: "AUTH_REQUIRED" },
+  );
 }

@@ -1,7 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CliError } from "./cli-error.ts";
+import { errorLinesOf, logSize } from "./embedded/log-error-lines.ts";
+import { gatewayPortHolder, gatewayPortTaken } from "./embedded/port-holder.ts";
 import type { CliGatewayPaths } from "./gateway-paths.ts";
 
 /*
@@ -64,40 +67,92 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: numbe
   return check();
 }
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** "exit code 1", "killed by SIGKILL". */
+export function describeExit(exit: ProcessExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code ?? "unknown"}`;
+}
+
+export interface StartedGateway {
+  pid: number;
+  /** It ran before this call (its pid file names it and it answers); it was not started here. */
+  alreadyRunning: boolean;
+  /**
+   * When it was started here: resolves when it exits. Detached, it is still this process's child (setsid
+   * does not change the parent), so its exit code or signal is known for as long as this process runs.
+   */
+  exited?: Promise<ProcessExit>;
+}
+
 /**
- * Starts the gateway in the background unless it already runs. Resolves with its pid once the local API
- * answers; rejects with the tail of its log if it exits or does not come up in time.
+ * Starts the gateway in the background unless it already runs. Resolves with its pid once its local API
+ * answers (and its pid file names it: something else may answer on the port meanwhile); rejects with a
+ * CliError saying who holds the port, or the gateway's own last error line and its log's path, if it exits or
+ * does not come up in time.
  */
-export async function startGatewayProcess(
-  options: GatewayProcessOptions,
-): Promise<{ pid: number; alreadyRunning: boolean }> {
+export async function startGatewayProcess(options: GatewayProcessOptions): Promise<StartedGateway> {
   const existing = runningGatewayPid(options.paths);
   if (existing !== undefined && (await gatewayAnswers(options.apiOrigin))) {
     return { pid: existing, alreadyRunning: true };
   }
+  const taken = gatewayPortTaken(
+    await gatewayPortHolder(options.apiOrigin, options.paths.apiTokenFile),
+    options.apiOrigin,
+  );
+  if (taken !== undefined) throw new CliError(`the gateway cannot start: ${taken}`);
   mkdirSync(dirname(options.paths.logFile), { recursive: true, mode: 0o700 });
+  const logStart = logSize(options.paths.logFile);
   const log = openSync(options.paths.logFile, "a", 0o600);
-  // The gateway's own launcher: its bundle under plain Node, rebuilt first when the sources changed.
-  const main = fileURLToPath(import.meta.resolve("@multiclaw/gateway/process"));
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [gatewayLauncher()], {
     detached: true,
     stdio: ["ignore", log, log],
     env: gatewayProcessEnv(options.env ?? process.env),
   });
-  let exited: number | null = null;
-  child.once("exit", (code) => {
-    exited = code ?? 1;
-  });
+  closeSync(log);
+  let exit: ProcessExit | undefined;
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exit = { code, signal };
+      resolve(exit);
+    }),
+  );
   child.unref();
+  const pid = child.pid;
   const up = await waitFor(
-    async () => exited !== null || (await gatewayAnswers(options.apiOrigin)),
+    async () =>
+      exit !== undefined ||
+      (pid !== undefined &&
+        runningGatewayPid(options.paths) === pid &&
+        (await gatewayAnswers(options.apiOrigin))),
     options.startTimeoutMs ?? 20_000,
   );
-  if (!up || exited !== null || child.pid === undefined) {
-    if (exited === null) child.kill("SIGTERM");
-    throw new Error(`the gateway did not start; its log says:\n${logTail(options.paths.logFile)}`);
+  if (!up || exit !== undefined || pid === undefined) {
+    if (exit === undefined) child.kill("SIGKILL");
+    const why = exit === undefined ? "it did not answer in time" : describeExit(exit);
+    throw processFailure("the gateway did not start", why, options.paths.logFile, logStart);
   }
-  return { pid: child.pid, alreadyRunning: false };
+  return { pid, alreadyRunning: false, exited };
+}
+
+/** The gateway's own launcher: its bundle under plain Node, rebuilt first when the sources changed. */
+function gatewayLauncher(): string {
+  return fileURLToPath(import.meta.resolve("@multiclaw/gateway/process"));
+}
+
+/**
+ * A process that did not start or died, told in its own words: what happened, why (its exit), the last error
+ * line(s) of its log written since `logStart`, and where the whole log is.
+ */
+export function processFailure(what: string, why: string, logFile: string, logStart: number): CliError {
+  const said = errorLinesOf(logFile, logStart);
+  const lines = [`${what} (${why})${said.length > 0 ? ":" : ""}`, ...said.map((line) => `  ${line}`)];
+  lines.push(`  its log: ${logFile}`);
+  return new CliError(lines.join("\n"));
 }
 
 /** Stops the gateway (SIGTERM, then SIGKILL after the timeout). Resolves false if it was not running. */
@@ -120,13 +175,5 @@ export function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function logTail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
   }
 }

@@ -83,6 +83,10 @@ async function describeDevice(code) {
 $("toggle-mode").addEventListener("click", () => {
   state.signingUp = !state.signingUp;
   $("name-field").hidden = !state.signingUp;
+  // The Cloud requires a name on sign-up; password managers offer a new password only when asked for one.
+  const form = $("sign-in-form");
+  form.elements.name.required = state.signingUp;
+  form.password.autocomplete = state.signingUp ? "new-password" : "current-password";
   $("sign-in-title").textContent = state.signingUp ? "Create an account" : "Sign in";
   $("sign-in-submit").textContent = state.signingUp ? "Create account" : "Sign in";
   $("toggle-mode").textContent = state.signingUp ? "Have an account? Sign in" : "New here? Create an account";

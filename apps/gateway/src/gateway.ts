@@ -14,13 +14,14 @@ import { monotonicFactory } from "ulid";
 import { createAgentTools } from "./agents/agent-tools.ts";
 import { createTaskAssignments } from "./assignments/task-assignments.ts";
 import { agentWebSocket, type CloudLinkSettings, dispatcherFetch } from "./cloud-link/index.ts";
-import { createCredentialStore } from "./credentials/index.ts";
+import { createCredentialStore, createUserSessionStore, userSessionPath } from "./credentials/index.ts";
 import { createBlockedRows } from "./egress/blocked-rows.ts";
 import { createGatewayEgress, type GatewayEgress } from "./egress/gateway-egress.ts";
 import { createConnectionControl, type RunningLocalApi, startLocalApi } from "./local-api/index.ts";
 import { type GatewayPaths, gatewayPaths } from "./paths.ts";
 import { pooledRandom } from "./pooled-random.ts";
 import { createGatewaySession, type GatewaySession } from "./session/gateway-session.ts";
+import { createUserSession, type UserSession } from "./session/user-session.ts";
 import { openGatewayStore } from "./store/gateway-store.ts";
 import { createKeyValueState, createStateAdapter } from "./store/state-adapters.ts";
 import { GATEWAY_VERSION } from "./version.ts";
@@ -55,6 +56,7 @@ export interface RunningGateway {
   readonly paths: GatewayPaths;
   readonly engine: AgentEngine;
   readonly session: GatewaySession;
+  readonly user: UserSession;
   readonly egress: GatewayEgress;
   /** Resolves when every task report in flight has settled (tests). */
   assignmentsIdle(): Promise<void>;
@@ -87,12 +89,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 
     // The guard exists, and is the process's dispatcher, before the first socket.
     let session: GatewaySession | undefined;
+    let userSession: UserSession | undefined;
     let agentTools: ReturnType<typeof createAgentTools> | undefined;
     const agents = (): readonly Agent[] => session?.config()?.agents ?? [];
     const egress = createGatewayEgress({
       blocked: createBlockedRows(state),
       state: {
-        cloudUrl: () => session?.cloudUrl(),
+        // The gateway's Cloud; when the gateway is signed out, the one a user signed in to through it.
+        cloudUrl: () => session?.cloudUrl() ?? userSession?.cloudUrl(),
         configuredProviders: () =>
           new Map(
             [...(session?.config()?.providerKeys.values() ?? [])].map(
@@ -126,6 +130,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     });
     const currentSession = session;
     closers.push(() => currentSession.close());
+    const user = createUserSession({
+      store: createUserSessionStore({ path: userSessionPath(paths.configDir) }),
+      fetch: guardedFetch,
+      gatewayCloudUrl: () => currentSession.cloudUrl(),
+      defaultCloudUrl: options.defaultCloudUrl ?? env.MULTICLAW_CLOUD_URL ?? DEFAULT_CLOUD_URL,
+      logger,
+    });
+    userSession = user;
+    closers.push(() => user.close());
+    await user.start();
 
     const tools = createAgentTools({
       agentsDir: paths.agentsDir,
@@ -257,6 +271,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           loginStatus: () => currentSession.loginStatus(),
           logout: () => currentSession.logout(),
         },
+        user,
       },
     });
     closers.push(() => api.close());
@@ -268,6 +283,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       paths,
       engine,
       session: currentSession,
+      user,
       egress,
       assignmentsIdle: () => assignments.idle(),
       close,

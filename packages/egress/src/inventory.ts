@@ -63,9 +63,9 @@ export const rowTemplates: readonly RowTemplate[] = [
     protocols: ["HTTPS"],
     purpose: "Sync of configuration, task state and membership; heartbeats.",
     condition: "signed-in",
-    when: "While the gateway runs and is signed in",
+    when: "While the gateway runs and it, or a user through it, is signed in",
     carries:
-      "Configuration, task state, progress reports and heartbeats; API keys only encrypted. Never prompts, task content or files.",
+      "Configuration, task state, progress reports and heartbeats; the keys, agents, tasks and members a signed-in user manages from the terminal or the app. Never prompts, task content or files.",
     ifBlocked: "No sync and no task assignments: core functions stop, and the app says so.",
     address: "loopback-allowed",
   },

@@ -21,6 +21,13 @@ describe("docs/network.md", () => {
     for (const row of rowTemplates) expect(text).toContain(`| ${row.title} |`);
     expect(text).toContain("no telemetry, analytics or crash-reporting connections");
   });
+
+  it("gives each row's id beside its title, as `multiclaw connections block <row>` takes it", () => {
+    const text = renderNetworkDocs();
+
+    for (const row of rowTemplates) expect(text).toContain(`| ${row.title} | \`${row.id}\` |`);
+    expect(text).toContain("`multiclaw connections block llm-openai`");
+  });
 });
 
 describe("the package root", () => {

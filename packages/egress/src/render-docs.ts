@@ -8,9 +8,23 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** The id in code type, because it is what a reader types: `multiclaw connections block llm-openai`. */
+function rowIdCell(row: RowTemplate): string {
+  return `\`${row.id}\``;
+}
+
 function tableRow(row: RowTemplate): string {
   const host = row.defaultHosts.join(", ");
-  return `| ${[row.title, host, row.protocols.join(" + "), row.when, row.carries, row.ifBlocked].map(cell).join(" | ")} |`;
+  const cells = [
+    row.title,
+    rowIdCell(row),
+    host,
+    row.protocols.join(" + "),
+    row.when,
+    row.carries,
+    row.ifBlocked,
+  ];
+  return `| ${cells.map(cell).join(" | ")} |`;
 }
 
 /** The full text of docs/network.md. */
@@ -30,8 +44,12 @@ export function renderNetworkDocs(rows: readonly RowTemplate[] = rowTemplates): 
     "A connection to a public service is refused when the service's name resolves to a private, loopback or",
     "link-local address, so a hostile DNS answer cannot redirect it into your network.",
     "",
-    "| Connection | Host | Protocol | When it occurs | What it carries | If you block it |",
-    "|---|---|---|---|---|---|",
+    "The row id is what `multiclaw connections block <row>` and `unblock <row>` take, for example",
+    "`multiclaw connections block llm-openai`. A custom MCP server's row is `mcp:` followed by the server's",
+    "name, such as `mcp:files`.",
+    "",
+    "| Connection | Row id | Host | Protocol | When it occurs | What it carries | If you block it |",
+    "|---|---|---|---|---|---|---|",
     ...rows.map(tableRow),
     "",
     "## No telemetry",

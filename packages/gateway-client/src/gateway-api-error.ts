@@ -6,6 +6,8 @@ export interface GatewayApiErrorOptions {
   fieldProblems?: readonly FieldProblem[];
   /** The run a refused stream subscription named. */
   runId?: string;
+  /** When trying again may help (RATE_LIMITED). */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -24,6 +26,7 @@ export class GatewayApiError extends Error {
   readonly retryable: boolean;
   readonly fieldProblems: readonly FieldProblem[] | undefined;
   readonly runId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message?: string, options: GatewayApiErrorOptions = {}) {
     super(message ?? errorCodes[code].title, { cause: options.cause });
@@ -33,6 +36,7 @@ export class GatewayApiError extends Error {
     this.retryable = errorCodes[code].retryable;
     this.fieldProblems = options.fieldProblems;
     this.runId = options.runId;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -58,6 +62,7 @@ export async function errorFromResponse(name: string, response: Response): Promi
     return new GatewayApiError(problem.code, problem.detail ?? problem.title, {
       status: response.status,
       ...(problem.errors ? { fieldProblems: problem.errors } : {}),
+      ...(problem.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: problem.retryAfterSeconds }),
     });
   }
   return new GatewayApiError(codeForStatus(response.status), `${name}: HTTP ${response.status}`, {

@@ -89,6 +89,25 @@ describe("createGatewayClient", () => {
     expect((await failure(client.status())).message).toBe("No key for anthropic");
   });
 
+  it("keeps when to retry from a RATE_LIMITED problem (a Cloud refusal the gateway passed on)", async () => {
+    const limited = {
+      type: "https://multiclaw.dev/errors/rate-limited",
+      title: "Too many requests",
+      status: 429,
+      code: "RATE_LIMITED",
+      retryable: true,
+      retryAfterSeconds: 42,
+    };
+    const client = createGatewayClient({
+      baseUrl: "http://127.0.0.1:4801",
+      fetch: async () => new Response(JSON.stringify(limited), { status: 429 }),
+    });
+    const error = await failure(
+      client.signInUser({ email: "ada@example.test", password: "a long passphrase" }),
+    );
+    expect(error).toMatchObject({ code: "RATE_LIMITED", status: 429, retryAfterSeconds: 42 });
+  });
+
   it("says UNAVAILABLE when nothing answers, and how to start the gateway", async () => {
     const client = createGatewayClient({
       baseUrl: "http://127.0.0.1:4801",

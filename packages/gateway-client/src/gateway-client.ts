@@ -28,7 +28,11 @@ import {
   type RunList,
   readRouteAnswer,
   type SendMessageRequest,
+  type SignedInUser,
   type StartLoginRequest,
+  type UserSession,
+  type UserSignInRequest,
+  type UserSignOutResult,
 } from "@multiclaw/protocol";
 import type { z } from "zod";
 import { errorFromResponse, GatewayApiError } from "./gateway-api-error.ts";
@@ -110,6 +114,16 @@ export interface GatewayClient {
   startLogin(body?: z.input<typeof StartLoginRequest>, options?: CallOptions): Promise<LoginStatus>;
   loginStatus(options?: CallOptions): Promise<LoginStatus>;
   logout(options?: CallOptions): Promise<LogoutResult>;
+
+  /** Whether a user is signed in through the gateway (apart from its device credential), and who. */
+  user(options?: CallOptions): Promise<UserSession>;
+  /**
+   * Signs a user in with email and password; the gateway keeps the session, the caller never sees its tokens.
+   * The Cloud's refusal comes as a GatewayApiError with its code (AUTH_INVALID, RATE_LIMITED…).
+   */
+  signInUser(body: z.input<typeof UserSignInRequest>, options?: CallOptions): Promise<SignedInUser>;
+  /** Signs the user out at the Cloud and deletes the session (on this machine even when the Cloud is away). */
+  signOutUser(options?: CallOptions): Promise<UserSignOutResult>;
 
   listConnections(options?: CallOptions): Promise<ConnectionList>;
   connectionLog(query?: { limit?: number }, options?: CallOptions): Promise<ConnectionLog>;
@@ -215,6 +229,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     startLogin: (body, callOptions) => call("startLogin", { body: body ?? {}, ...callOptions }),
     loginStatus: (callOptions) => call("loginStatus", { ...callOptions }),
     logout: (callOptions) => call("logout", { ...callOptions }),
+    user: (callOptions) => call("user", { ...callOptions }),
+    signInUser: (body, callOptions) => call("signInUser", { body, ...callOptions }),
+    signOutUser: (callOptions) => call("signOutUser", { ...callOptions }),
     listConnections: (callOptions) => call("listConnections", { ...callOptions }),
     connectionLog: (query, callOptions) => call("connectionLog", { query: defined(query), ...callOptions }),
     blockConnection: (rowId, callOptions) => call("blockConnection", { params: { rowId }, ...callOptions }),

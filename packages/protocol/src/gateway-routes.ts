@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as api from "./gateway-api.schema.ts";
+import { type CloudRouteName, cloudRoutes } from "./routes.ts";
 import {
   ApprovalDecision,
   ApprovalId,
@@ -9,6 +10,7 @@ import {
   Run,
   RunId,
 } from "./run.schema.ts";
+import * as user from "./user-session.schema.ts";
 
 /** `token`: the bearer token from the gateway's 0600 token file; `none`: only the health check. */
 export type GatewayRouteAuth = "none" | "token";
@@ -224,6 +226,35 @@ export const gatewayRoutes = define({
     tag: "gateway",
   },
 
+  user: {
+    method: "GET",
+    path: "/v1/user",
+    summary: "Whether a user is signed in through this gateway, who, and their workspaces",
+    auth: "token",
+    status: 200,
+    response: user.UserSession,
+    tag: "user",
+  },
+  signInUser: {
+    method: "POST",
+    path: "/v1/user/sign-in",
+    summary: "Sign a user in with email and password; the gateway keeps the session",
+    auth: "token",
+    body: user.UserSignInRequest,
+    status: 200,
+    response: user.SignedInUser,
+    tag: "user",
+  },
+  signOutUser: {
+    method: "POST",
+    path: "/v1/user/sign-out",
+    summary: "Sign the user out at the Cloud and delete the session from this machine",
+    auth: "token",
+    status: 200,
+    response: user.UserSignOutResult,
+    tag: "user",
+  },
+
   listConnections: {
     method: "GET",
     path: "/v1/connections",
@@ -266,3 +297,12 @@ export const gatewayRoutes = define({
 });
 
 export type GatewayRouteName = keyof typeof gatewayRoutes;
+
+/**
+ * The Cloud routes the gateway forwards under `GATEWAY_CLOUD_PREFIX` as the signed-in user: those a user calls.
+ * Signing in, refreshing and signing out are not among them (they take no user token); the gateway's own
+ * `/v1/user` routes do those.
+ */
+export const forwardedCloudRouteNames: readonly CloudRouteName[] = (
+  Object.keys(cloudRoutes) as CloudRouteName[]
+).filter((name) => cloudRoutes[name].auth === "user");

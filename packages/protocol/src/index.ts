@@ -130,6 +130,7 @@ export {
   StreamWelcomeFrame,
 } from "./gateway-api.schema.ts";
 export {
+  forwardedCloudRouteNames,
   type GatewayRouteAuth,
   type GatewayRouteDefinition,
   type GatewayRouteName,
@@ -192,6 +193,16 @@ export {
   TransitionTaskRequest,
   taskTransitions,
 } from "./task.schema.ts";
+export {
+  GATEWAY_CLOUD_PREFIX,
+  SignedInUser,
+  SignedOutUser,
+  UserAccount,
+  UserSession,
+  UserSignInRequest,
+  UserSignOutResult,
+  UserWorkspace,
+} from "./user-session.schema.ts";
 export { PROTOCOL_HEADER, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "./version.ts";
 export {
   type OpenWebSocket,

@@ -9,13 +9,22 @@ import {
   type RunEvent,
   type RunMode,
 } from "@multiclaw/protocol";
-import { renderPlan, renderRunEvent, renderUsage, type Style, summariseInput } from "./render-run-event.ts";
+import { lineAwareWriter } from "./line-aware-writer.ts";
+import {
+  renderContinueHint,
+  renderPlan,
+  renderRunEvent,
+  renderUsage,
+  type Style,
+  summariseInput,
+} from "./render-run-event.ts";
 
 /*
  * `multiclaw chat`: sends one message and follows the run to its end — the reply streams, tool calls show as
  * they happen, and plans and approvals are asked inline. Runs delegated to subagents are followed too, since
  * their tool calls may need approval as well. The terminal is behind the `Prompter` and `write` seams, so the
- * whole conversation is testable as text.
+ * whole conversation is testable as text. The run ends with two closing lines, the token usage and how to
+ * continue the conversation, written together so they stay in order and on lines of their own.
  */
 
 /** Asks the user something; resolves with the answer line. */
@@ -107,7 +116,9 @@ async function editSteps(plan: Plan, ask: Prompter, write: (text: string) => voi
 }
 
 export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
-  const { gateway, write, ask, style } = options;
+  const { gateway, ask, style } = options;
+  const out = lineAwareWriter(options.write);
+  const write = out.write;
   const run = options.conversationId
     ? await gateway.sendMessage(options.conversationId, { text: options.text, mode: options.mode })
     : await gateway.createConversation({ agentId: options.agentId, text: options.text, mode: options.mode });
@@ -132,6 +143,7 @@ export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
   };
 
   const cancel = () => {
+    // Always a line break first: Ctrl-C may come while a question is on screen, which this writer never saw.
     write(`\n${style.yellow("cancelling the run…")}\n`);
     gateway.cancelRun(run.id).catch(fail);
   };
@@ -141,7 +153,7 @@ export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
   const decideApproval = (approval: ApprovalRequest) =>
     prompt(async () => {
       if (!ask) {
-        write(style.yellow(`waiting for approval of ${approval.tool} (approval ${approval.id})\n`));
+        write(`${style.yellow(`waiting for approval of ${approval.tool} (approval ${approval.id})`)}\n`);
         return;
       }
       const question =
@@ -155,7 +167,7 @@ export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
     prompt(async () => {
       write(`\n${renderPlan(plan, style)}\n`);
       if (!ask) {
-        write(style.yellow(`waiting for the plan to be approved (run ${plan.runId})\n`));
+        write(`${style.yellow(`waiting for the plan to be approved (run ${plan.runId})`)}\n`);
         return;
       }
       const answer = await askUntil(
@@ -189,7 +201,7 @@ export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
       if (event.runId === run.id) {
         void prompts.then(async () => {
           latest = await gateway.getRun(run.id).then((detail) => detail.run);
-          write(`\n${renderUsage(latest.usage, style)}\n`);
+          out.writeLines([renderUsage(latest.usage, style), renderContinueHint(run.conversationId, style)]);
           settle({ run: latest, conversationId: run.conversationId });
         }, fail);
       }

@@ -49,6 +49,11 @@ export function renderUsage(usage: TokenUsage, style: Style): string {
   return style.dim(`tokens: ${usage.inputTokens} in, ${usage.outputTokens} out (${usage.totalTokens} total)`);
 }
 
+/** How to pick the conversation up again: `multiclaw chat <agent> --conversation <id> "…"`. */
+export function renderContinueHint(conversationId: string, style: Style): string {
+  return style.dim(`conversation ${conversationId} (continue it with --conversation ${conversationId})`);
+}
+
 /**
  * The text to write for one event; `null` for events shown another way (prompts) or not at all. Text deltas
  * come without a newline so the reply streams; every other line ends with one.

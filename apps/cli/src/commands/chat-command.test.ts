@@ -14,6 +14,17 @@ afterEach(async () => {
 });
 
 const eventTypes = (runId: string) => (gateway.fake.events.get(runId) ?? []).map((event) => event.event);
+/**
+ * The two closing lines at the end of stdout, each on a line of its own, and the line just before them. They
+ * share stdout, so they stay together and in order however the two streams are captured and shown.
+ */
+const closingOf = (stdout: string) => {
+  const match =
+    /(?:^|\n)([^\n]*)\ntokens: \d+ in, \d+ out \(\d+ total\)\nconversation (conv_\w+) \(continue it with --conversation \2\)\n$/.exec(
+      stdout,
+    );
+  return match ? { lineBefore: match[1], conversationId: match[2] } : undefined;
+};
 const onlyRun = () => {
   const [runId, ...others] = agent.messages.keys();
   if (!runId || others.length > 0) throw new Error(`expected one run, got ${agent.messages.size}`);
@@ -21,17 +32,20 @@ const onlyRun = () => {
 };
 
 describe("multiclaw chat", () => {
-  it("streams the reply of the agent named in any case, with the token usage, and exits 0", async () => {
+  it("streams the reply of the agent named in any case, then the token usage and how to continue, and exits 0", async () => {
     const result = await gateway.run(["chat", "researcher", "Say", "hello"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("Hello there\ntokens: 12 in, 5 out (17 total)\n");
-    expect(result.stderr).toMatch(/^conversation conv_\w+ \(continue it with --conversation conv_\w+\)\n$/);
+    expect(result.stdout).toMatch(
+      /^Hello there\ntokens: 12 in, 5 out \(17 total\)\nconversation (conv_\w+) \(continue it with --conversation \1\)\n$/,
+    );
+    expect(result.stderr).toBe("");
     expect([...agent.messages.values()]).toEqual(["Say hello"]);
   });
 
   it("continues a conversation with --conversation", async () => {
     const first = await gateway.run(["chat", "Researcher", "First"]);
-    const conversationId = /conversation (conv_\w+)/.exec(first.stderr)?.[1] ?? "";
+    const conversationId = closingOf(first.stdout)?.conversationId ?? "";
+    expect(conversationId).toMatch(/^conv_/);
     const second = await gateway.run(["chat", "Researcher", "--conversation", conversationId, "Second"]);
     expect(second.code).toBe(0);
     const messages = await gateway.fake.deps.store.listMessages(conversationId);
@@ -94,6 +108,24 @@ describe("multiclaw chat", () => {
     expect(result.stderr).toContain("TOOL_DENIED: the run failed: You denied shell.run\n");
   });
 
+  it("closes a run that ended after a tool call with the usage and the conversation, each on its own line", async () => {
+    const result = await gateway.run(["chat", "Researcher", "--task", "Count the files"], {
+      stdin: "y\nn\n",
+    });
+    expect(result.code).toBe(1);
+    expect(closingOf(result.stdout)).toMatchObject({ lineBefore: "✗ TOOL_DENIED: You denied shell.run" });
+    expect(result.stderr).toBe("TOOL_DENIED: the run failed: You denied shell.run\n");
+  });
+
+  it("closes a completed task the same way, after its reply", async () => {
+    const result = await gateway.run(["chat", "Researcher", "--task", "Count the files"], {
+      stdin: "y\ny\n",
+    });
+    expect(result.code).toBe(0);
+    expect(closingOf(result.stdout)).toMatchObject({ lineBefore: "There are 2 files." });
+    expect(result.stderr).toBe("");
+  });
+
   it("fails clearly when stdin ends before a question is answered", async () => {
     const result = await gateway.run(["chat", "Researcher", "--task", "Count the files"], { stdin: "" });
     expect(result.code).toBe(1);
@@ -109,6 +141,8 @@ describe("multiclaw chat", () => {
     const result = await chat.result;
     expect(result.code).toBe(130);
     expect(result.stdout).toContain("cancelling the run…\n\ncancelled\n");
+    expect(closingOf(result.stdout)).toMatchObject({ lineBefore: "cancelled" });
+    expect(result.stderr).toBe("");
     expect(eventTypes(onlyRun()).at(-1)).toEqual({ type: "run-state", state: "cancelled", error: null });
   });
 

@@ -129,11 +129,6 @@ export function registerChatCommand(program: Command, ctx: CliContext): void {
         prompter?.close();
       }
       const { run } = outcome;
-      ctx.out.note(
-        ctx.out.style.dim(
-          `conversation ${outcome.conversationId} (continue it with --conversation ${outcome.conversationId})`,
-        ),
-      );
       if (run.state === "completed") return;
       if (run.state === "cancelled" && ctx.signal.aborted) {
         ctx.exitCode = INTERRUPTED_EXIT_CODE;

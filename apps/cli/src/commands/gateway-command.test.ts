@@ -1,4 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backgroundGatewayProcess, type GatewayProcessControl } from "../cli-context.ts";
@@ -46,6 +48,49 @@ describe("multiclaw gateway, with a gateway running", () => {
     const result = await gateway.run(["gateway", "start"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("A gateway already runs at http://127.0.0.1:");
+  });
+
+  it("start fails naming another data directory's gateway on the port", async () => {
+    const other = await emptyHome();
+    try {
+      const port = gateway.api.running.port;
+      const result = await runCommand(["gateway", "start"], {
+        env: { MULTICLAW_HOME: other.home, MULTICLAW_GATEWAY_PORT: String(port) },
+      });
+      expect(result).toEqual({
+        code: 1,
+        stdout: "",
+        stderr:
+          `the gateway cannot start: another MultiClaw gateway is already listening on 127.0.0.1:${port} ` +
+          "(not this data directory's) — stop it, or set MULTICLAW_GATEWAY_PORT\n",
+      });
+    } finally {
+      await other.remove();
+    }
+  });
+});
+
+describe("multiclaw gateway start, with another program on the port", () => {
+  it("fails saying the port is taken by a program that is not a gateway", async () => {
+    const home = await emptyHome();
+    const server = createServer((_request, response) => response.writeHead(404).end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await runCommand(["gateway", "start"], {
+        env: { MULTICLAW_HOME: home.home, MULTICLAW_GATEWAY_PORT: String(port) },
+        gatewayProcess: backgroundGatewayProcess,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        "Starting the gateway…\n" +
+          `the gateway cannot start: 127.0.0.1:${port} is in use by another program (not a MultiClaw gateway) ` +
+          "— stop it, or set MULTICLAW_GATEWAY_PORT\n",
+      );
+    } finally {
+      server.close();
+      await home.remove();
+    }
   });
 });
 

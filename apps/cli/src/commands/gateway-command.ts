@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { CliError } from "../cli-error.ts";
+import { gatewayPortHolder, gatewayPortTaken } from "../embedded/port-holder.ts";
 import { gatewayClientFor, readApiToken } from "../gateway-connection.ts";
 
 /** The exit code of `gateway status` when no gateway runs, as LSB init scripts report it. */
@@ -42,8 +43,15 @@ export function registerGatewayCommand(program: Command, ctx: CliContext): void 
     .action(async () => {
       const url = ctx.apiOrigin();
       if (ctx.gatewayProcess.runningPid(ctx.paths) === undefined && (await ctx.gatewayProcess.answers(url))) {
-        ctx.out.line(`A gateway already runs at ${url} (started some other way, e.g. \`multiclaw start\`).`);
-        return;
+        // Something answers, but not the process of this data directory's pid file: its own gateway run in
+        // the foreground is fine; another data directory's gateway, or another program, is a failure.
+        const holder = await gatewayPortHolder(url, ctx.paths.apiTokenFile);
+        if (holder.kind === "this-gateway") {
+          ctx.out.line(`A gateway already runs at ${url} (started some other way, e.g. in the foreground).`);
+          return;
+        }
+        const taken = gatewayPortTaken(holder, url);
+        if (taken !== undefined) throw new CliError(`the gateway cannot start: ${taken}`);
       }
       ctx.out.note("Starting the gateway…");
       const started = await ctx.gatewayProcess.start({ paths: ctx.paths, apiOrigin: url, env: ctx.env });

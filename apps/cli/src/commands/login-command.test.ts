@@ -33,6 +33,8 @@ describe("multiclaw login", () => {
     expect(result.stderr).toContain("Waiting for the code to be confirmed… (Ctrl-C stops waiting)");
     expect(result.stdout).toContain("Signed in as Ada <ada@example.test> to workspace Research (ws_");
     expect(result.stdout.match(/^ +WDJB-MJHT$/gm)).toHaveLength(1); // shown once, not on every poll
+    // Not a terminal, so the user sign-in is not offered: the command says how to do it.
+    expect(result.stderr).toContain("also sign in as a user: `multiclaw login --user`");
   });
 
   it("asks the Cloud named by --cloud", async () => {
@@ -55,6 +57,17 @@ describe("multiclaw login", () => {
         `Research (${gateway.fake.login.signedIn?.workspace.workspaceId}).\n`,
     );
     expect(result.stderr).toContain("multiclaw logout");
+  });
+
+  it("says who is signed in as a user too, and offers nothing more", async () => {
+    gateway.fake.approveLogin();
+    await gateway.fake.deps.user.signIn({ email: "ada@example.test", password: "a long passphrase" });
+    const result = await gateway.run(["login"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Already signed in as Ada .*\nAlready signed in as user Ada <ada@example.test> at http:\/\/127.0.0.1:4800.\n$/,
+    );
+    expect(result.stderr).not.toContain("--user");
   });
 
   it("fails with the Cloud's code when the device is denied", async () => {
@@ -152,6 +165,25 @@ describe("multiclaw logout", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("Signed out on this machine: the device credential is deleted.\n");
     expect(result.stderr).toMatch(/^warning: the Cloud could not be reached/);
+  });
+
+  it("signs the user out too, and with --user only the user", async () => {
+    gateway.fake.approveLogin();
+    await gateway.fake.deps.user.signIn({ email: "ada@example.test", password: "a long passphrase" });
+    const userOnly = await gateway.run(["logout", "--user"]);
+    expect(userOnly).toMatchObject({ code: 0, stderr: "" });
+    expect(userOnly.stdout).toBe("Signed out as user Ada <ada@example.test> at http://127.0.0.1:4800.\n");
+    expect(gateway.fake.user.state).toBe("signed-out");
+    expect(gateway.fake.login.state).toBe("signed-in");
+
+    await gateway.fake.deps.user.signIn({ email: "ada@example.test", password: "a long passphrase" });
+    const both = await gateway.run(["logout"]);
+    expect(both.stdout).toBe(
+      "Signed out as user Ada <ada@example.test> at http://127.0.0.1:4800.\n" +
+        "Signed out. The device credential is deleted from this machine.\n",
+    );
+    expect(gateway.fake.user.state).toBe("signed-out");
+    expect(gateway.fake.login.state).toBe("signed-out");
   });
 
   it("says so when there is nothing to sign out of", async () => {

@@ -5,10 +5,12 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { CliError, INTERRUPTED_EXIT_CODE } from "../cli-error.ts";
 import { describeSignedIn } from "../status/describe-identity.ts";
+import { alreadySignedInAsUser, offerUserSignIn, signInUser } from "./login-command-user.ts";
 
 /*
  * `multiclaw login`: the gateway runs the device authorization against its Cloud and keeps the credential; the
  * CLI only starts it, shows the code and the link, and waits until the person has confirmed it in a browser.
+ * Then it offers to sign the person in as a user too (login-command-user.ts); `--user` does only that.
  */
 
 /** Starts the gateway in the background when nothing answers, since signing in is the gateway's work. */
@@ -87,17 +89,28 @@ async function waitForConfirmation(ctx: CliContext, gateway: GatewayClient, firs
   }
 }
 
+interface LoginOptions {
+  cloud?: string;
+  user?: boolean;
+  email?: string;
+}
+
 export function registerLoginCommand(program: Command, ctx: CliContext): void {
   program
     .command("login")
-    .description("sign the gateway in to a MultiClaw Cloud (starts the gateway if needed)")
+    .description("sign the gateway in to a MultiClaw Cloud, and you as a user (starts the gateway if needed)")
     .option("--cloud <url>", "the Cloud to sign in to (default: the gateway's configured Cloud)")
+    .option("--user", "sign in only as a user (email and password), to manage keys, agents and the team")
+    .option("--email <email>", "with --user: the account's email (asked on a terminal when not given)")
     .addHelpText(
       "after",
-      "\nYou get a code and a link; confirm the code in a browser where you are signed in to the Cloud.\n" +
-        "The gateway keeps the device credential (a 0600 file); the CLI never sees it.",
+      "\nThe gateway signs in with a code you confirm in a browser where you are signed in to the Cloud; the\n" +
+        "gateway keeps the device credential (a 0600 file), the CLI never sees it. Then you may sign in as a\n" +
+        "user as well: the gateway keeps that session too. The password is asked on a terminal and read from\n" +
+        "standard input otherwise, never taken as an argument:\n\n" +
+        "  printf '%s\\n' \"$PASSWORD\" | multiclaw login --user --email you@example.com",
     )
-    .action(async (options: { cloud?: string }) => {
+    .action(async (options: LoginOptions) => {
       // Checked before the gateway is started or asked anything.
       const request = StartLoginRequest.safeParse(
         options.cloud === undefined ? {} : { cloudUrl: options.cloud },
@@ -107,12 +120,28 @@ export function registerLoginCommand(program: Command, ctx: CliContext): void {
           code: "VALIDATION_FAILED",
         });
       }
+      if (options.email !== undefined && !options.user) {
+        throw new CliError("--email goes with --user", { code: "VALIDATION_FAILED" });
+      }
       await ensureGatewayRuns(ctx);
       const gateway = await ctx.connect();
+      if (options.user) {
+        const user = await gateway.user({ signal: ctx.signal });
+        if (user.state === "signed-in") {
+          alreadySignedInAsUser(ctx, user);
+          return;
+        }
+        await signInUser(ctx, gateway, {
+          ...(options.email === undefined ? {} : { email: options.email }),
+          ...(request.data.cloudUrl === undefined ? {} : { cloudUrl: request.data.cloudUrl }),
+        });
+        return;
+      }
       const current = await gateway.call("loginStatus", { signal: ctx.signal });
       if (current.state === "signed-in") {
         ctx.out.line(`Already signed in as ${signedInLine(current)}.`);
         ctx.out.note("To sign in as someone else, run `multiclaw logout` first.");
+        await offerUserSignIn(ctx, gateway);
         return;
       }
       const started = await gateway.call("startLogin", { body: request.data, signal: ctx.signal });
@@ -121,6 +150,8 @@ export function registerLoginCommand(program: Command, ctx: CliContext): void {
           "Stopped waiting; the code stays valid until it expires. Run `multiclaw login` to wait again.",
         );
         ctx.exitCode = INTERRUPTED_EXIT_CODE;
+        return;
       }
+      await offerUserSignIn(ctx, gateway);
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { CliError } from "../cli-error.ts";
 import { startEmbedded } from "../embedded/start-embedded.ts";
+import { DEFAULT_RESTART_POLICY } from "../embedded/supervisor.ts";
 
 /** The Cloud's port for the embedded product (the Cloud's own MULTICLAW_CLOUD_PORT setting). */
 function cloudPortOf(env: NodeJS.ProcessEnv): number {
@@ -20,6 +21,18 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .command("start")
     .description(
       "run the whole product on this machine: a Cloud on 127.0.0.1 (embedded PostgreSQL) and a gateway signed in to it",
+    )
+    .addHelpText(
+      "after",
+      `
+It stays in the foreground and keeps what it started running: when the Cloud or the gateway dies it says
+which, why and where its log is, and restarts it (giving up after ${DEFAULT_RESTART_POLICY.maxRestarts} restarts within ${DEFAULT_RESTART_POLICY.windowMs / 1000} s). Ctrl-C stops
+both. If either cannot start (a port taken, say) it stops what it started, prints the process's own error
+and log path, and exits non-zero. If only signing the gateway in fails, both keep running: sign it in with
+\`multiclaw login\` and the console.
+
+Environment: MULTICLAW_HOME (the data directory), MULTICLAW_CLOUD_PORT (default 4800),
+MULTICLAW_GATEWAY_PORT (default 4801).`,
     )
     .action(async () => {
       const untilStopped = new Promise<void>((resolve) => {

@@ -31,6 +31,7 @@ describe("multiclaw status", () => {
       `0.1.0-test, pid ${process.pid}, http://127.0.0.1:${gateway.api.running.port}`,
     );
     expect(line("Account")).toContain("not signed in");
+    expect(line("User")).toBe("User       not signed in as a user (sign in with `multiclaw login --user`)");
     expect(line("Cloud link")).toContain("offline: not signed in");
     expect(line("Last sync")).toContain("never");
     expect(line("Researcher")).toMatch(/anthropic\/claude-test\s+yes\s+files \(running, 3 tools\)/);
@@ -59,6 +60,27 @@ describe("multiclaw status", () => {
       ["Researcher", true],
       ["Coder", false],
     ]);
+  });
+
+  it("shows the user signed in through the gateway beside the device, and in --json", async () => {
+    signIn();
+    const user = await gateway.fake.deps.user.signIn({
+      email: "ada@example.test",
+      password: "a long passphrase",
+    });
+    const result = await gateway.run(["status"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "User       Ada <ada@example.test> at http://127.0.0.1:4800\n           workspaces: Research (owner)\n",
+    );
+    const json = await gateway.run(["status", "--json"]);
+    expect(JSON.parse(json.stdout).user).toEqual(user);
+
+    // While the Cloud cannot be asked, the gateway knows no workspaces: status says nothing about them.
+    gateway.fake.user = { ...user, workspaces: [] };
+    const offline = await gateway.run(["status"]);
+    expect(offline.stdout).toContain("User       Ada <ada@example.test> at http://127.0.0.1:4800\n");
+    expect(offline.stdout).not.toContain("workspaces:");
   });
 
   it("reports a failing gateway with its error code", async () => {

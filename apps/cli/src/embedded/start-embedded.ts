@@ -4,15 +4,26 @@ import { createCloudClient } from "@multiclaw/cloud-client";
 import { createGatewayClient } from "@multiclaw/gateway-client";
 import WebSocket from "ws";
 import { createCliEgress } from "../cli-egress.ts";
+import { describeError } from "../describe-error.ts";
 import type { CliGatewayPaths } from "../gateway-paths.ts";
-import { startGatewayProcess, stopGatewayProcess } from "../gateway-process.ts";
-import { startEmbeddedCloud } from "./cloud-process.ts";
+import { alive, startGatewayProcess, stopGatewayProcess } from "../gateway-process.ts";
+import { type EmbeddedCloud, startEmbeddedCloud } from "./cloud-process.ts";
 import { signInEmbeddedGateway } from "./first-sign-in.ts";
+import { logSize } from "./log-error-lines.ts";
+import { type RestartPolicy, type SupervisedProcess, type Supervisor, supervise } from "./supervisor.ts";
 
 /*
  * `multiclaw start` (and `npm start`): the whole product on this machine with embedded defaults — a Cloud on
- * 127.0.0.1 with PGlite under MULTICLAW_HOME, and a gateway signed in to it. It stays in the foreground; Ctrl-C
- * stops what it started.
+ * 127.0.0.1 with PGlite under MULTICLAW_HOME, and a gateway signed in to it. It stays in the foreground and
+ * supervises what it started: a Cloud or gateway that dies is reported and restarted. Ctrl-C stops what it
+ * started, and so does a failure it cannot get past; then it throws, and the CLI prints why and exits non-zero.
+ *
+ * What fails where:
+ * - the Cloud or the gateway cannot start (a port taken, a crash at start): nothing runs without them, and the
+ *   fix (another port, stopping the other process) needs a new start, so it stops what it started and fails;
+ * - signing the gateway in fails (e.g. the Cloud's rate limit): both keep running, since the console is usable
+ *   and `multiclaw login` can sign the gateway in, and it says so;
+ * - a process keeps dying (more restarts than its policy allows): it stops everything and fails.
  */
 
 export interface StartEmbeddedOptions {
@@ -25,75 +36,176 @@ export interface StartEmbeddedOptions {
   write(text: string): void;
   /** Resolves when the user asks to stop (Ctrl-C); tests resolve it themselves. */
   untilStopped: Promise<void>;
+  /** How often a dying process is restarted; tests shorten it. */
+  restartPolicy?: RestartPolicy;
 }
 
 export async function startEmbedded(options: StartEmbeddedOptions): Promise<void> {
-  const { write } = options;
-  write("Starting the MultiClaw Cloud…\n");
-  const cloudLog = join(dirname(options.paths.logFile), "cloud.log");
-  const cloud = await startEmbeddedCloud({
-    home: options.home,
-    port: options.cloudPort,
-    logFile: cloudLog,
-    env: options.env,
-  });
-  const egress = createCliEgress(cloud.url);
+  const { write, paths } = options;
+  const cloudLog = join(dirname(paths.logFile), "cloud.log");
   const apiOrigin = `http://127.0.0.1:${options.gatewayPort}`;
-  let startedGateway = false;
+  // Nothing else holds the event loop open while this waits: the gateway child is unref'd and a pending
+  // promise is not work, so without it Node would end the command silently the moment the Cloud child died.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const stopping = new AbortController();
+  void options.untilStopped.then(() => stopping.abort());
+  const supervisors: Supervisor[] = [];
+  let egress: ReturnType<typeof createCliEgress> | undefined;
   try {
+    write("Starting the MultiClaw Cloud…\n");
+    const startCloud = async (): Promise<EmbeddedCloud & SupervisedProcess> => {
+      const logStart = logSize(cloudLog);
+      const cloud = await startEmbeddedCloud({
+        home: options.home,
+        port: options.cloudPort,
+        logFile: cloudLog,
+        pidFile: join(dirname(paths.logFile), "cloud.pid"),
+        env: options.env,
+        signal: stopping.signal,
+      });
+      return { ...cloud, logStart };
+    };
+    const cloud = await startCloud();
+    const supervision = { write, ...(options.restartPolicy ? { policy: options.restartPolicy } : {}) };
+    supervisors.push(
+      supervise(cloud, { ...supervision, name: "the Cloud", logFile: cloudLog, start: startCloud }),
+    );
+    egress = createCliEgress(cloud.url);
+
     write("Starting the gateway…\n");
-    const gatewayProcess = await startGatewayProcess({
-      paths: options.paths,
-      apiOrigin,
-      env: {
-        ...options.env,
-        ...(options.home ? { MULTICLAW_HOME: options.home } : {}),
-        MULTICLAW_CLOUD_URL: cloud.url,
-        MULTICLAW_GATEWAY_PORT: String(options.gatewayPort),
-      },
-    });
-    startedGateway = !gatewayProcess.alreadyRunning;
+    const gatewayEnv = {
+      ...options.env,
+      ...(options.home ? { MULTICLAW_HOME: options.home } : {}),
+      MULTICLAW_CLOUD_URL: cloud.url,
+      MULTICLAW_GATEWAY_PORT: String(options.gatewayPort),
+    };
+    const startGateway = async () => {
+      const logStart = logSize(paths.logFile);
+      const started = await startGatewayProcess({ paths, apiOrigin, env: gatewayEnv });
+      return { ...started, logStart };
+    };
+    const gatewayProcess = await startGateway();
+    if (gatewayProcess.exited) {
+      const { exited } = gatewayProcess;
+      const asSupervised = (started: { pid: number; logStart: number }, ended: typeof exited) => ({
+        pid: started.pid,
+        logStart: started.logStart,
+        exited: ended,
+        stop: async () => {
+          if (alive(started.pid)) await stopGatewayProcess(paths);
+          await ended;
+        },
+      });
+      supervisors.push(
+        supervise(asSupervised(gatewayProcess, exited), {
+          ...supervision,
+          name: "the gateway",
+          logFile: paths.logFile,
+          start: async () => {
+            const again = await startGateway();
+            if (!again.exited)
+              throw new Error(`a gateway (pid ${again.pid}) was started meanwhile by someone else`);
+            return asSupervised(again, again.exited);
+          },
+        }),
+      );
+    }
+    const gaveUp = Promise.race(supervisors.map((supervisor) => supervisor.gaveUp));
+
     const gateway = createGatewayClient({
       baseUrl: apiOrigin,
-      token: readFileSync(options.paths.apiTokenFile, "utf8").trim(),
+      token: readFileSync(paths.apiTokenFile, "utf8").trim(),
       fetch: (url, init) => fetch(url, init),
       openWebSocket: (url) => new WebSocket(url) as never,
     });
-    const signIn = await signInEmbeddedGateway({
+    let owner: { email: string; passphrase: string } | undefined;
+    const signingIn = signInEmbeddedGateway({
       gateway,
       cloud: createCloudClient({ baseUrl: cloud.url, fetch: egress.fetch }),
+      note: write,
+      signal: stopping.signal,
+      onOwnerCreated: (created) => {
+        owner = created;
+      },
       showCode: (status) =>
         write(
           `\nApprove this gateway: open ${status.verificationUriComplete}\n` +
             `(sign in there; the code is ${status.userCode})\n`,
         ),
     });
-    const identity = signIn.status.signedIn;
+    const signIn = await Promise.race([
+      signingIn.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+      gaveUp,
+      options.untilStopped.then(() => undefined),
+    ]);
+    if (signIn === undefined) return;
+
+    const gatewayLine = gatewayProcess.exited
+      ? `pid ${gatewayProcess.pid}`
+      : `already running as pid ${gatewayProcess.pid}, so Ctrl-C leaves it running`;
     write(`
   MultiClaw is running.
     Cloud:    ${cloud.url}  (console, device approval, invitations; logs in ${cloudLog})
-    Gateway:  ${apiOrigin}  (local API, pid ${gatewayProcess.pid}; logs in ${options.paths.logFile})
-    Signed in as ${identity?.account.email ?? "?"} in workspace ${identity?.workspace.name ?? identity?.workspace.workspaceId ?? "?"}
+    Gateway:  ${apiOrigin}  (local API, ${gatewayLine}; logs in ${paths.logFile})
 `);
-    if (signIn.kind === "owner-created") {
+    if (!("error" in signIn)) {
+      const identity = signIn.result.status.signedIn;
+      write(
+        `    Signed in as ${identity?.account.email ?? "?"} in workspace ` +
+          `${identity?.workspace.name ?? identity?.workspace.workspaceId ?? "?"}\n`,
+      );
+    }
+    if (owner) {
       write(`
   A local owner account was created for you. Its passphrase is shown only now:
-    email:      ${signIn.email}
-    passphrase: ${signIn.passphrase}
+    email:      ${owner.email}
+    passphrase: ${owner.passphrase}
   Use it to sign in to the console at ${cloud.url}.
 `);
     }
-    write(`
-  Next: add a provider key and an agent in your workspace, then
-    multiclaw status
-    multiclaw chat <agent> "Hello"
+    if ("error" in signIn) {
+      const login = [
+        ...(options.home ? [`MULTICLAW_HOME=${options.home}`] : []),
+        `MULTICLAW_GATEWAY_PORT=${options.gatewayPort}`,
+        `multiclaw login --cloud ${cloud.url}`,
+      ].join(" ");
+      write(`
+  Signing the gateway in failed: ${describeError(signIn.error, false).replace(/^error: /, "")}
+  The Cloud and the gateway keep running. Sign the gateway in from another terminal with
+    ${login}
+  and approve it in the console at ${cloud.url}.
   Stop with Ctrl-C.
 `);
-    await options.untilStopped;
+    } else {
+      const user = await gateway.user().catch(() => undefined);
+      write(nextSteps(user?.state === "signed-in" ? user.account.email : undefined));
+    }
+    await Promise.race([options.untilStopped, gaveUp]);
   } finally {
-    write("\nStopping…\n");
-    if (startedGateway) await stopGatewayProcess(options.paths);
-    await egress.close();
-    await cloud.stop();
+    if (supervisors.length > 0) {
+      write(`\nStopping ${supervisors.length === 1 ? "the Cloud" : "the gateway and the Cloud"}…\n`);
+    }
+    // The gateway first: it closes its link to the Cloud cleanly while the Cloud still answers.
+    for (const supervisor of supervisors.reverse()) await supervisor.stop();
+    await egress?.close();
+    clearInterval(keepAlive);
   }
+}
+
+/** What to do after a good start: the commands that add a key and an agent, as the user the gateway holds. */
+function nextSteps(userEmail: string | undefined): string {
+  const signIn = userEmail
+    ? ""
+    : "    multiclaw login --user                 sign in as yourself (the commands below act as you)\n";
+  return `
+  Next, in another terminal${userEmail ? ` (you act as ${userEmail})` : ""}:
+${signIn}    multiclaw keys set openai                the key is read from a prompt or standard input
+    multiclaw agents create --name helper --provider openai --model gpt-5-mini
+    multiclaw chat helper "Hello"
+  Also: multiclaw agents | tasks | team | connections | status (each with --help and --json).
+  Stop with Ctrl-C.
+`;
 }

@@ -1,10 +1,20 @@
-import type { AgentSummary, CloudLinkStatus, GatewayStatus, McpServerStatus } from "@multiclaw/protocol";
+import type {
+  AgentSummary,
+  CloudLinkStatus,
+  GatewayStatus,
+  McpServerStatus,
+  UserSession,
+} from "@multiclaw/protocol";
 import type { Style } from "../chat/render-run-event.ts";
 import { formatAgo } from "../connections/render-connections.ts";
 import { plainTable } from "../plain-table.ts";
 import { describeAccount, describeInstance, describeWorkspace } from "./describe-identity.ts";
+import { describeSignedInUser, describeUserWorkspaces } from "./describe-user.ts";
 
-/** `multiclaw status`: the gateway, who it is signed in as, its Cloud link and its agents, as labelled lines. */
+/**
+ * `multiclaw status`: the gateway, who it is signed in as (the device) and who as a user, its Cloud link and its
+ * agents, as labelled lines.
+ */
 
 function describeLink(link: CloudLinkStatus, style: Style): string {
   const state =
@@ -35,9 +45,21 @@ function agentRows(agents: readonly AgentSummary[], style: Style): string[][] {
   ]);
 }
 
+function userLines(user: UserSession, label: (name: string) => string, style: Style): string[] {
+  if (user.state === "signed-out") {
+    return [
+      `${label("User")}${style.yellow("not signed in as a user")} (sign in with \`multiclaw login --user\`)`,
+    ];
+  }
+  // No workspaces is also what a gateway knows while the Cloud cannot be asked: then say nothing about them.
+  const workspaces =
+    user.workspaces.length > 0 ? [`${label("")}workspaces: ${describeUserWorkspaces(user.workspaces)}`] : [];
+  return [`${label("User")}${describeSignedInUser(user)}`, ...workspaces];
+}
+
 export function renderStatus(
   status: GatewayStatus,
-  options: { apiOrigin: string; now: number; style: Style },
+  options: { apiOrigin: string; now: number; style: Style; user?: UserSession },
 ): string {
   const { style } = options;
   const label = (name: string) => style.bold(name.padEnd(11));
@@ -52,6 +74,7 @@ export function renderStatus(
   } else {
     lines.push(`${label("Account")}${style.yellow("not signed in")} (sign in with \`multiclaw login\`)`);
   }
+  if (options.user) lines.push(...userLines(options.user, label, style));
   lines.push(
     `${label("Cloud link")}${describeLink(status.cloudLink, style)}`,
     `${label("Last sync")}${formatAgo(status.cloudLink.lastSyncAt, options.now)}`,

@@ -73,7 +73,10 @@ function sendJson(context: Context, status: number, body: unknown): Response {
   return context.json(body as object, status as 200);
 }
 
-/** Registers handlers by route name; parsing, authentication, rate limits and idempotency happen here once. */
+/**
+ * Registers handlers by route name; authentication, parsing, rate limits and idempotency happen here once, in
+ * that order.
+ */
 export function createRouteBinder(deps: RouteBinderDeps): RouteBinder {
   return {
     bind(name, handler) {
@@ -81,7 +84,6 @@ export function createRouteBinder(deps: RouteBinderDeps): RouteBinder {
       const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
       deps.app[method](route.path, async (context) => {
         const clientIp = deps.clientIp(context);
-        if ("rateLimited" in route && route.rateLimited) await deps.rateLimit(route.rateLimited, clientIp);
         const principal =
           route.auth === "none" ? null : await deps.authenticator.authenticate(bearerToken(context));
         if (route.auth === "instance" && !principal?.instanceId) {
@@ -100,6 +102,14 @@ export function createRouteBinder(deps: RouteBinderDeps): RouteBinder {
           "body" in route && route.body
             ? parseInput(route.body, await readJsonBody(context), "body")
             : undefined;
+        // Only a well-formed attempt spends the client's budget: a request refused above (bad token, wrong
+        // content type, invalid JSON, a body/params/query the schema rejects) never reaches a password hash or
+        // a code lookup, so it guesses nothing; counting it let any local script (the embedded Cloud sees every
+        // local process as one address) lock the real sign-in out with junk. Checking before consuming opens
+        // no new cost an attacker can push: reading a body (capped by the body limit) and parsing it with zod
+        // is the same cheap work every route without a limit already does for anyone, while the argon2 hash
+        // the limit protects still runs only after a point was spent.
+        if ("rateLimited" in route && route.rateLimited) await deps.rateLimit(route.rateLimited, clientIp);
         const input = { params, query, body, principal, clientIp, context } as RouteInput<typeof name>;
 
         const finish = (result: unknown): Response => {

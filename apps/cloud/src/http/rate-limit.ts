@@ -16,7 +16,9 @@ export interface RateLimitSettings {
 
 /**
  * Per-client-address limits on the endpoints that guess secrets (passwords, device codes). With Redis the
- * counters are shared by every Cloud node, so adding nodes does not multiply an attacker's budget.
+ * counters are shared by every Cloud node, so adding nodes does not multiply an attacker's budget. The route
+ * binder consumes a point only for a request that passed its schemas: a real credential check.
+ * A refusal is RATE_LIMITED with `retryAfterSeconds`, which the problem answer also sends as `Retry-After`.
  */
 export function createRateLimiter(settings: RateLimitSettings, redis: Redis | null) {
   const make = (bucket: RateBucket, points: number): RateLimiterAbstract => {

@@ -1,5 +1,6 @@
 /*
- * The device credential: where it lives, how it is kept private on disk, and how a machine gets one.
+ * The device credential: where it lives, how it is kept private on disk, and how a machine gets one. Beside
+ * it, the user session file (a person signed in through the gateway), kept private the same way.
  */
 export { CredentialFileError, type CredentialStore, createCredentialStore } from "./credential-store.ts";
 export { credentialsPath, gatewayConfigDir } from "./credentials-path.ts";
@@ -13,3 +14,5 @@ export {
   readPrivateFile,
   writePrivateFile,
 } from "./private-file.ts";
+export { UserSessionFile, userSessionPath } from "./user-session-file.ts";
+export { createUserSessionStore, UserSessionFileError, type UserSessionStore } from "./user-session-store.ts";

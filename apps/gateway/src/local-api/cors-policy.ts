@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PROTOCOL_HEADER } from "@multiclaw/protocol";
+import { IDEMPOTENCY_HEADER, PROTOCOL_HEADER } from "@multiclaw/protocol";
 import cors from "cors";
 
 /** Whether a CORS preflight was answered here, or the request goes on to its route. */
@@ -15,7 +15,9 @@ export function createCorsPolicy(
   const middleware = cors({
     origin: [...allowedOrigins],
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    allowedHeaders: ["authorization", "content-type", PROTOCOL_HEADER],
+    // The idempotency key and the answer headers below are the Cloud's, for the App's calls through `/cloud`.
+    allowedHeaders: ["authorization", "content-type", PROTOCOL_HEADER, IDEMPOTENCY_HEADER],
+    exposedHeaders: ["retry-after", "idempotent-replayed"],
     maxAge: 600,
   });
   return (request, response) =>

@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { setAnswerHeaders } from "./answer-headers.ts";
 import { tokenMatches } from "./api-token.ts";
 import { createGatewayRouteBinder, type LocalApiRouter } from "./bind-gateway-routes.ts";
+import { bindCloudProxy } from "./cloud-proxy.ts";
 import { bindConnectionHandlers } from "./connection-handlers.ts";
 import { bindConversationHandlers } from "./conversation-handlers.ts";
 import { createCorsPolicy } from "./cors-policy.ts";
@@ -23,6 +24,7 @@ import { normaliseOrigins, type RequestGuardSettings, refusalOf } from "./reques
 import { bindRunHandlers } from "./run-handlers.ts";
 import { createRunStream, type RunStream, type RunStreamTuning } from "./run-stream.ts";
 import { bindStatusHandlers } from "./status-handlers.ts";
+import { bindUserHandlers } from "./user-handlers.ts";
 
 export interface LocalApiSettings {
   /** The bearer token every request (but the health check) and every stream hello must carry. */
@@ -88,15 +90,14 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
       throw new LocalApiError("BAD_REQUEST", "The URL is not well formed");
     },
   });
-  const binder = createGatewayRouteBinder({
-    router,
-    acceptsToken,
-    readBody: (request) => readBodyText(request, bodyLimitBytes, tooLarge),
-  });
+  const readBody = (request: IncomingMessage) => readBodyText(request, bodyLimitBytes, tooLarge);
+  const binder = createGatewayRouteBinder({ router, acceptsToken, readBody });
   bindStatusHandlers(binder, deps);
   bindConversationHandlers(binder, deps);
   bindRunHandlers(binder, deps);
   bindConnectionHandlers(binder, deps);
+  bindUserHandlers(binder, deps);
+  bindCloudProxy({ router, acceptsToken, readBody, user: deps.user });
   const unbound = binder.unbound();
   if (unbound.length > 0) throw new Error(`local API routes without a handler: ${unbound.join(", ")}`);
 
@@ -135,7 +136,7 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
       return;
     }
     const answered = known ?? new LocalApiError("INTERNAL");
-    answerProblem(response, answered, challengeFor(answered));
+    answerProblem(response, answered, problemHeadersFor(answered));
   }
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -168,10 +169,13 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
   return { handleRequest, handleUpgrade, stream, close: () => stream.close() };
 }
 
-function challengeFor(error: LocalApiError): Record<string, string> {
+/** The bearer challenge of an auth refusal, and when to retry a refusal passed on from the Cloud. */
+function problemHeadersFor(error: LocalApiError): Record<string, string> {
+  const retryAfter: Record<string, string> =
+    error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) };
   return error.code === "AUTH_REQUIRED" || error.code === "AUTH_INVALID"
-    ? { "www-authenticate": 'Bearer realm="multiclaw-gateway"' }
-    : {};
+    ? { "www-authenticate": 'Bearer realm="multiclaw-gateway"', ...retryAfter }
+    : retryAfter;
 }
 
 function headerOf(request: IncomingMessage, name: string): string | undefined {

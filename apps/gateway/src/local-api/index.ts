@@ -11,11 +11,14 @@ export {
 } from "./connection-control.ts";
 export { createLocalApi, type LocalApi, type LocalApiSettings } from "./create-local-api.ts";
 export type {
+  CloudForwardAnswer,
+  CloudForwardRequest,
   CloudReport,
   ConnectionControl,
   EngineOperations,
   LocalApiDeps,
   RunReads,
+  UserControl,
 } from "./local-api-deps.ts";
 export { LocalApiError } from "./local-api-error.ts";
 export { GATEWAY_PORT_VARIABLE, LOCAL_API_HOST, resolveLocalApiPort } from "./local-api-port.ts";

@@ -17,7 +17,12 @@ import type {
   RunMode,
   RunState,
   SignedInIdentity,
+  SignedInUser,
+  UserSession,
+  UserSignInRequest,
+  UserSignOutResult,
 } from "@multiclaw/protocol";
+import type { CloudForwardAnswer, CloudForwardRequest } from "../session/user-cloud-forward.ts";
 
 /*
  * What the local API needs from the rest of the gateway. The composition wires the real engine, run store,
@@ -94,6 +99,18 @@ export interface SessionControl {
   logout(): Promise<LogoutResult>;
 }
 
+/** The user signed in through this gateway (apart from the device credential), and the Cloud as that user. */
+export type { CloudForwardAnswer, CloudForwardRequest };
+
+export interface UserControl {
+  current(): Promise<UserSession>;
+  /** The Cloud's refusal is thrown with its code (AUTH_INVALID, RATE_LIMITED with retryAfterSeconds…). */
+  signIn(request: UserSignInRequest): Promise<SignedInUser>;
+  signOut(): Promise<UserSignOutResult>;
+  /** Throws AUTH_REQUIRED when no user is signed in (or the Cloud ended the session). */
+  forward(request: CloudForwardRequest): Promise<CloudForwardAnswer>;
+}
+
 export interface LocalApiDeps {
   gateway: { version: string; pid: number; startedAt: string };
   cloud(): CloudReport | Promise<CloudReport>;
@@ -105,4 +122,5 @@ export interface LocalApiDeps {
   store: RunReads;
   connections: ConnectionControl;
   session: SessionControl;
+  user: UserControl;
 }

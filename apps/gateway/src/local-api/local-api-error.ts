@@ -5,17 +5,20 @@ export class LocalApiError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
   readonly fieldProblems: FieldProblem[] | undefined;
+  /** When to try again, passed on from the Cloud's answer (RATE_LIMITED). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     code: ErrorCode,
     detail?: string,
-    options: { cause?: unknown; fieldProblems?: FieldProblem[] } = {},
+    options: { cause?: unknown; fieldProblems?: FieldProblem[]; retryAfterSeconds?: number } = {},
   ) {
     super(detail ?? errorCodes[code].title, { cause: options.cause });
     this.name = "LocalApiError";
     this.code = code;
     this.detail = detail;
     this.fieldProblems = options.fieldProblems;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -29,7 +32,16 @@ export function toLocalApiError(error: unknown): LocalApiError | null {
   if (!(error instanceof Error)) return null;
   const parsed = ErrorCodeSchema.safeParse((error as { code?: unknown }).code);
   if (!parsed.success || parsed.data === "INTERNAL") return null;
-  return new LocalApiError(parsed.data, error.message, { cause: error });
+  // A Cloud refusal passed on (a user's sign-in) keeps its field problems and when to retry.
+  const { fieldProblems, retryAfterSeconds } = error as {
+    fieldProblems?: FieldProblem[];
+    retryAfterSeconds?: unknown;
+  };
+  return new LocalApiError(parsed.data, error.message, {
+    cause: error,
+    ...(Array.isArray(fieldProblems) ? { fieldProblems: [...fieldProblems] } : {}),
+    ...(typeof retryAfterSeconds === "number" ? { retryAfterSeconds } : {}),
+  });
 }
 
 export function notFound(what: string): LocalApiError {

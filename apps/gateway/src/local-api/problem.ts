@@ -13,6 +13,7 @@ export function problemBody(error: LocalApiError): Problem {
   };
   if (error.detail) body.detail = error.detail;
   if (error.fieldProblems) body.errors = error.fieldProblems;
+  if (error.retryAfterSeconds !== undefined) body.retryAfterSeconds = error.retryAfterSeconds;
   return body;
 }
 

@@ -13,6 +13,7 @@ import type {
   RunEventBody,
   RunState,
   SignedInIdentity,
+  UserSession,
 } from "@multiclaw/protocol";
 import { monotonicFactory } from "ulid";
 import { createConnectionControl } from "./connection-control.ts";
@@ -63,6 +64,8 @@ export interface FakeGateway {
   /** Where signing in stands; `startLogin` makes it pending, `approveLogin` signs in. */
   login: LoginStatus;
   approveLogin(): void;
+  /** The user session; `signInUser` signs Ada in (any password but "wrong"), `signOutUser` signs out. */
+  user: UserSession;
 }
 
 const now = () => new Date().toISOString();
@@ -194,6 +197,7 @@ export function createFakeGateway(): FakeGateway {
     approveLogin() {
       fake.login = { ...signedOut, state: "signed-in", cloudUrl: fake.login.cloudUrl, signedIn: identity };
     },
+    user: { state: "signed-out" },
   };
 
   async function setRunState(runId: string, state: RunState): Promise<void> {
@@ -366,6 +370,32 @@ export function createFakeGateway(): FakeGateway {
         const wasSignedIn = fake.login.state === "signed-in";
         fake.login = signedOut;
         return { revokedAtCloud: wasSignedIn };
+      },
+    },
+    user: {
+      current: async () => fake.user,
+      async signIn({ email, password, cloudUrl }) {
+        if (password === "wrong") throw new CodedError("AUTH_INVALID", "Wrong email or password");
+        const signedIn = {
+          state: "signed-in" as const,
+          cloudUrl: cloudUrl ?? fake.login.cloudUrl ?? "http://127.0.0.1:4800",
+          account: { userId: identity.account.userId, email, name: "Ada" },
+          workspaces: [
+            { workspaceId: identity.workspace.workspaceId, name: "Research", role: "owner" as const },
+          ],
+        };
+        fake.user = signedIn;
+        return signedIn;
+      },
+      async signOut() {
+        const wasSignedIn = fake.user.state === "signed-in";
+        fake.user = { state: "signed-out" };
+        return { revokedAtCloud: wasSignedIn };
+      },
+      async forward() {
+        if (fake.user.state === "signed-out")
+          throw new CodedError("AUTH_REQUIRED", "sign in as a user first");
+        throw new CodedError("UNAVAILABLE", "this fake gateway has no Cloud to forward to");
       },
     },
     connections: createConnectionControl({

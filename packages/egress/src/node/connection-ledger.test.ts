@@ -61,6 +61,64 @@ describe("the connection ledger", () => {
     expect(ledger.summary(rows).find((row) => row.rowId === "progress")?.state).toBe("idle");
   });
 
+  it("counts an open connection's bytes as they cross, in its row's totals and its history entry", () => {
+    const ledger = createConnectionLedger({ clock: steppingClock() });
+    const rows = resolveInventory();
+    const row = () => ledger.summary(rows).find((summary) => summary.rowId === "cloud-events");
+    ledger
+      .open({ rowId: "cloud-events", host: "api.multiclaw.io", port: 443 })
+      .close({ bytesIn: 1000, bytesOut: 100 });
+    const socket = { bytesRead: 0, bytesWritten: 0 };
+    const open = ledger.open({
+      rowId: "cloud-events",
+      host: "api.multiclaw.io",
+      port: 443,
+      bytes: () => ({ bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten }),
+    });
+
+    socket.bytesRead = 120; // hello and welcome
+    socket.bytesWritten = 80;
+    expect(row()).toMatchObject({ state: "active", bytesIn: 1120, bytesOut: 180 });
+    expect(ledger.entries().at(-1)).toMatchObject({ end: undefined, bytesIn: 120, bytesOut: 80 });
+
+    socket.bytesRead = 150; // a ping
+    socket.bytesWritten = 90;
+    expect(row()).toMatchObject({ bytesIn: 1150, bytesOut: 190 });
+    expect(ledger.entries().at(-1)).toMatchObject({ bytesIn: 150, bytesOut: 90 });
+
+    // Closed: its last reading moves into the totals once, and the meter is no longer read.
+    socket.bytesRead = 160;
+    open.close();
+    socket.bytesRead = 9999;
+    expect(row()).toMatchObject({ state: "idle", bytesIn: 1160, bytesOut: 190 });
+    expect(ledger.entries().at(-1)).toMatchObject({ bytesIn: 160, bytesOut: 90, end: expect.any(Number) });
+    expect(JSON.parse(ledger.toJsonLines().split("\n").at(-1) ?? "")).toMatchObject({ bytesIn: 160 });
+  });
+
+  it("still counts an open connection the history has dropped", () => {
+    const ledger = createConnectionLedger({ capacity: 2, clock: steppingClock() });
+    let bytesRead = 10;
+    ledger.open({
+      rowId: "cloud-events",
+      host: "api.multiclaw.io",
+      port: 443,
+      bytes: () => ({ bytesIn: bytesRead, bytesOut: 5 }),
+    });
+    for (let i = 0; i < 3; i += 1) {
+      ledger
+        .open({ rowId: "cloud-events", host: "api.multiclaw.io", port: 443 })
+        .close({ bytesIn: 1, bytesOut: 1 });
+    }
+    bytesRead = 40;
+
+    expect(ledger.entries().every((record) => record.end !== undefined)).toBe(true);
+    expect(ledger.summary(resolveInventory()).find((row) => row.rowId === "cloud-events")).toMatchObject({
+      openConnections: 1,
+      bytesIn: 43,
+      bytesOut: 8,
+    });
+  });
+
   it("shows a row as blocked after a refusal, and as not configured when it has nowhere to go", () => {
     const ledger = createConnectionLedger({ clock: steppingClock() });
     const rows = resolveInventory({ mcpServers: [{ name: "stdio-tool" }] });

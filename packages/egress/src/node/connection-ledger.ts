@@ -2,6 +2,15 @@
  * The connection ledger: what the product actually connected to, so users can check us against the published
  * inventory without a third-party monitor. The recent history is a ring buffer (bounded memory in a process
  * that runs for weeks); per-row totals are kept apart so they survive the history rolling over.
+ *
+ * Bytes count as they cross, not only when a connection closes: the event stream stays open for hours, and a
+ * ledger that showed it at 0 B all that time would hide the very traffic it is there to show. An open
+ * connection gives the ledger a meter (the guard's reads the socket's own bytesRead/bytesWritten), read only
+ * when a summary or the history is asked for. That costs nothing per chunk and needs no timer per socket:
+ * counting on every 'data' event would add work to each read of every connection, and a timer would wake the
+ * process for figures nobody may ask for, while the socket already keeps the counts. A closed connection's
+ * final counts move into its row's totals once, and its meter (the socket) is let go, so nothing is counted
+ * twice and the history does not keep sockets alive.
  */
 import type { ResolvedRow } from "../resolve-inventory.ts";
 
@@ -15,6 +24,7 @@ export interface ConnectionRecord {
   readonly start: number;
   /** Epoch milliseconds; undefined while open, and for refusals equal to `start`. */
   end: number | undefined;
+  /** Received and sent so far while open (when the guard gave a meter), final once closed. */
   bytesIn: number;
   bytesOut: number;
   /** Set for a refused connection. */
@@ -38,14 +48,25 @@ export interface RowSummary {
   readonly bytesOut: number;
 }
 
-/** A connection in progress, closed once with its byte counts. */
+/** Bytes received and sent so far on one connection. */
+export interface ByteCounts {
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+}
+
+/** A connection in progress, closed once with its final byte counts. */
 export interface OpenConnection {
-  close(bytes: { bytesIn: number; bytesOut: number }): void;
+  /** `bytes` are the final counts; without them, the meter given to `open` is read one last time. */
+  close(bytes?: ByteCounts): void;
 }
 
 /** The ledger's interface, as the guard uses it. */
 export interface ConnectionLedger {
-  open(entry: { rowId: string; host: string; port: number }): OpenConnection;
+  /**
+   * Records a connection as open. `bytes` reads its counts so far (cheaply: it is called whenever a summary or
+   * the history is asked for), so an open connection's traffic shows before it closes.
+   */
+  open(entry: { rowId: string; host: string; port: number; bytes?: () => ByteCounts }): OpenConnection;
   blocked(entry: { rowId: string | undefined; host: string; port: number; reason: string }): void;
   /** The recent history, oldest first (copies). */
   entries(): ConnectionRecord[];
@@ -55,6 +76,15 @@ export interface ConnectionLedger {
   toJsonLines(): string;
 }
 
+/** A meter's reading, with anything that is not a count (a socket's getter before it has state) as 0. */
+function readMeter(meter: () => ByteCounts): ByteCounts {
+  const { bytesIn, bytesOut } = meter();
+  return {
+    bytesIn: Number.isFinite(bytesIn) ? bytesIn : 0,
+    bytesOut: Number.isFinite(bytesOut) ? bytesOut : 0,
+  };
+}
+
 interface Totals {
   open: number;
   connections: number;
@@ -62,6 +92,7 @@ interface Totals {
   lastUsed: number | undefined;
   lastEvent: "connected" | "blocked" | undefined;
   lastRefusal: string | undefined;
+  /** Of closed connections only: open ones are read from their meters when asked. */
   bytesIn: number;
   bytesOut: number;
 }
@@ -75,6 +106,8 @@ export function createConnectionLedger(
   const ring: ConnectionRecord[] = [];
   let next = 0; // where the next record goes once the ring is full
   const totals = new Map<string, Totals>();
+  /** The meters of open connections (only those given one), by record; a record leaves when it closes. */
+  const meters = new Map<ConnectionRecord, { rowId: string; read: () => ByteCounts }>();
 
   const push = (record: ConnectionRecord) => {
     if (ring.length < capacity) ring.push(record);
@@ -103,12 +136,26 @@ export function createConnectionLedger(
 
   const entries = (): ConnectionRecord[] => {
     const ordered = ring.length < capacity ? ring : [...ring.slice(next), ...ring.slice(0, next)];
-    return ordered.map((record) => ({ ...record }));
+    return ordered.map((record) => {
+      const meter = meters.get(record);
+      return meter ? { ...record, ...readMeter(meter.read) } : { ...record };
+    });
+  };
+
+  /** The bytes of each row's open connections so far; a connection the ring dropped still counts. */
+  const openBytesByRow = (): Map<string, ByteCounts> => {
+    const byRow = new Map<string, ByteCounts>();
+    for (const { rowId, read } of meters.values()) {
+      const sum = byRow.get(rowId) ?? { bytesIn: 0, bytesOut: 0 };
+      const now = readMeter(read);
+      byRow.set(rowId, { bytesIn: sum.bytesIn + now.bytesIn, bytesOut: sum.bytesOut + now.bytesOut });
+    }
+    return byRow;
   };
 
   return {
     entries,
-    open({ rowId, host, port }) {
+    open({ rowId, host, port, bytes }) {
       const record: ConnectionRecord = {
         rowId,
         host,
@@ -119,6 +166,7 @@ export function createConnectionLedger(
         bytesOut: 0,
       };
       push(record);
+      if (bytes) meters.set(record, { rowId, read: bytes });
       const rowTotals = totalsOf(rowId);
       rowTotals.open += 1;
       rowTotals.connections += 1;
@@ -126,9 +174,11 @@ export function createConnectionLedger(
       rowTotals.lastEvent = "connected";
       let closed = false;
       return {
-        close({ bytesIn, bytesOut }) {
+        close(final) {
           if (closed) return;
           closed = true;
+          const { bytesIn, bytesOut } = final ?? (bytes ? readMeter(bytes) : { bytesIn: 0, bytesOut: 0 });
+          meters.delete(record);
           record.end = clock();
           record.bytesIn = bytesIn;
           record.bytesOut = bytesOut;
@@ -147,8 +197,10 @@ export function createConnectionLedger(
       rowTotals.lastRefusal = reason;
     },
     summary(rows, configured = (row) => row.endpoints.length > 0) {
+      const openBytes = openBytesByRow();
       return rows.map((row) => {
         const t = totalsOf(row.id);
+        const live = openBytes.get(row.id);
         const state: RowState =
           t.open > 0
             ? "active"
@@ -165,8 +217,9 @@ export function createConnectionLedger(
           refusals: t.refusals,
           lastUsed: t.lastUsed,
           lastRefusal: t.lastRefusal,
-          bytesIn: t.bytesIn,
-          bytesOut: t.bytesOut,
+          // Closed connections' totals plus what the open ones have carried so far.
+          bytesIn: t.bytesIn + (live?.bytesIn ?? 0),
+          bytesOut: t.bytesOut + (live?.bytesOut ?? 0),
         };
       });
     },

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from "node:dns";
 import { get as httpsGet } from "node:https";
 import type { LookupFunction } from "node:net";
-import { request } from "undici";
+import { Client, request } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConditionName } from "../inventory.ts";
 import { type EgressConfig, resolveInventory } from "../resolve-inventory.ts";
@@ -166,6 +166,42 @@ describe("the egress guard (undici dispatcher)", () => {
       bytesIn: record?.bytesIn,
       bytesOut: record?.bytesOut,
     });
+  });
+
+  it("counts a kept-alive connection's bytes while it stays open, and once when it closes", async () => {
+    const { guard, ledger, inventory } = guardFor(
+      { cloudApiUrl: `https://localhost:${httpsServer.port}` },
+      ["signed-in"],
+      { lookup: fixedLookup("127.0.0.1").lookup, ca: certificate.cert },
+    );
+    // One undici Client: one socket, kept alive between the requests (a pool may open a second).
+    const client = new Client(`https://localhost:${httpsServer.port}`, { connect: guard.connect });
+    const post = async (body: string) => {
+      const response = await client.request({ path: "/sync", method: "POST", body });
+      return response.body.text();
+    };
+    const row = () => ledger.summary(inventory).find((summary) => summary.rowId === "cloud-api");
+
+    expect(await post("one")).toBe("hello one");
+    const first = ledger.entries();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ end: undefined });
+    expect(first[0]?.bytesIn).toBeGreaterThan(0);
+    expect(row()).toMatchObject({ openConnections: 1, bytesIn: first[0]?.bytesIn });
+
+    expect(await post("two")).toBe("hello two");
+    const [second] = ledger.entries();
+    // The same socket, still open, with the second exchange counted.
+    expect(ledger.entries()).toHaveLength(1);
+    expect(second?.end).toBeUndefined();
+    expect(second?.bytesIn).toBeGreaterThan(first[0]?.bytesIn ?? Number.POSITIVE_INFINITY);
+    expect(second?.bytesOut).toBeGreaterThan(first[0]?.bytesOut ?? Number.POSITIVE_INFINITY);
+
+    await client.close();
+    await expect.poll(() => row()?.openConnections).toBe(0);
+    const [closed] = ledger.entries();
+    expect(closed?.bytesIn).toBeGreaterThanOrEqual(second?.bytesIn ?? Number.POSITIVE_INFINITY);
+    expect(row()).toMatchObject({ bytesIn: closed?.bytesIn, bytesOut: closed?.bytesOut });
   });
 
   it("refuses plain http: to a host outside loopback", async () => {

@@ -62,7 +62,7 @@ export interface EgressGuard {
 export interface GuardCore {
   decide(target: EgressTarget): Decision;
   lookupFor(row: ResolvedRow, endpoint: Endpoint, target: EgressTarget): LookupFunction;
-  /** Records an opened socket in the ledger until it closes. */
+  /** Records an opened socket in the ledger, with its bytes as they cross, until it closes. */
   track(row: ResolvedRow, target: EgressTarget, socket: Socket): void;
   /** Records a refusal (if the error is one) in the ledger. */
   refused(error: unknown, target: EgressTarget): void;
@@ -86,8 +86,15 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
     lookupFor: (row, endpoint, target) =>
       createGuardedLookup(endpoint.reach, row.id, describeTarget(target), options.lookup),
     track(row, target, socket) {
-      const open = ledger.open({ rowId: row.id, host: target.host, port: target.port });
-      socket.once("close", () => open.close({ bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten }));
+      // The socket already counts what crosses it; the ledger reads those counts when asked (see
+      // connection-ledger.ts for why not on each chunk), so an open connection's bytes show while it is open.
+      const open = ledger.open({
+        rowId: row.id,
+        host: target.host,
+        port: target.port,
+        bytes: () => ({ bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten }),
+      });
+      socket.once("close", () => open.close());
     },
     refused(error, target) {
       if (error instanceof EgressBlockedError) {

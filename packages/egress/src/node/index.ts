@@ -3,6 +3,7 @@
  */
 export { type AddressClass, classifyAddress } from "./address-class.ts";
 export {
+  type ByteCounts,
   type ConnectionLedger,
   type ConnectionRecord,
   createConnectionLedger,

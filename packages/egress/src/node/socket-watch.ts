@@ -17,6 +17,12 @@ import { EgressBlockedError } from "./egress-error.ts";
 
 let guardedDepth = 0;
 const guardedSockets = new WeakSet<object>();
+/**
+ * Inside a watched tls.connect(). Node 24 publishes `net.client.socket` from there too, before the target is
+ * known, and destroying the socket inside that call throws in Node's connect; the wrapper judges it instead,
+ * right after the call, with its target.
+ */
+let tlsConnectDepth = 0;
 
 /**
  * Runs `open` marked as the guard's own: a net.connect() made synchronously inside it is not flagged.
@@ -84,7 +90,7 @@ export function watchUnguardedSockets(options: SocketWatchOptions): () => void {
     else judge();
   };
   const onNet = (message: unknown) => {
-    if (guardedDepth > 0) return;
+    if (guardedDepth > 0 || tlsConnectDepth > 0) return;
     refuse((message as { socket?: Socket }).socket, { channel: "net.client.socket", target: undefined });
   };
   const onUndici = (message: unknown) => {
@@ -137,7 +143,13 @@ function watchTlsConnect(watcher: TlsWatcher): () => void {
     const original = tls.connect;
     unwrappedTlsConnect = original;
     tls.connect = function watchedTlsConnect(this: unknown, ...args: unknown[]) {
-      const socket = (original as (...all: unknown[]) => tls.TLSSocket).apply(this, args);
+      tlsConnectDepth += 1;
+      let socket: tls.TLSSocket;
+      try {
+        socket = (original as (...all: unknown[]) => tls.TLSSocket).apply(this, args);
+      } finally {
+        tlsConnectDepth -= 1;
+      }
       const { target, overSocket } = tlsTarget(args);
       if (guardedDepth === 0 && !overSocket && !guardedSockets.has(socket)) {
         for (const each of tlsWatchers) each(socket, target);
