@@ -15,7 +15,7 @@ export interface NpmStartRecord {
   trial: number;
   /** spawn → "Starting the MultiClaw Cloud…": npm and the CLI's own start. */
   cliStartedMs: number;
-  /** spawn → "Starting the gateway…": npm, the CLI, and the Cloud up to /readyz. */
+  /** spawn → the Cloud's /readyz answers (probed every 50 ms; the gateway starts beside it meanwhile). */
   cloudReadyMs: number;
   /** spawn → "MultiClaw is running." */
   runningMs: number;
@@ -57,11 +57,23 @@ export async function measureNpmStart(
     output += chunk.toString("utf8");
     const now = monotonicMs() - spawnedAt;
     if (Number.isNaN(cliStartedMs) && output.includes("Starting the MultiClaw Cloud")) cliStartedMs = now;
-    if (Number.isNaN(cloudReadyMs) && output.includes("Starting the gateway")) cloudReadyMs = now;
     if (Number.isNaN(runningMs) && output.includes("MultiClaw is running")) runningMs = now;
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
+  const probeCloud = async () => {
+    while (Number.isNaN(cloudReadyMs) && Number.isNaN(runningMs) && child.exitCode === null) {
+      const ok = await fetch(`http://127.0.0.1:${cloudPort}/readyz`, {
+        signal: AbortSignal.timeout(500),
+      }).then(
+        (answer) => answer.ok,
+        () => false,
+      );
+      if (ok) cloudReadyMs = monotonicMs() - spawnedAt;
+      else await sleep(50);
+    }
+  };
+  const probing = probeCloud();
   try {
     const deadline = Date.now() + 180_000;
     while (Number.isNaN(runningMs)) {
@@ -71,6 +83,7 @@ export async function measureNpmStart(
     }
     // Everything it prints after "running" (the passphrase, the next steps) comes in the same moment.
     await sleep(500);
+    await probing;
     return { name, trial, cliStartedMs, cloudReadyMs, runningMs };
   } finally {
     await stopGroup(child.pid as number, exited);

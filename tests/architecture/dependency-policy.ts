@@ -97,6 +97,7 @@ export const dependencyPolicy: DependencyPolicy = {
   },
   "apps/cli": {
     workspace: [
+      "@multiclaw/bundle",
       "@multiclaw/protocol",
       "@multiclaw/egress",
       "@multiclaw/cloud-client",

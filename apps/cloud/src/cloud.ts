@@ -172,7 +172,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
           get verificationUri() {
             return `${url}/device`;
           },
-          pollIntervalSeconds: 5,
+          pollIntervalSeconds: config.devicePollIntervalSeconds,
         },
       }),
     });

@@ -38,6 +38,8 @@ export const CloudConfigSchema = z.object({
   bodyLimitBytes: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
   signInRatePerMinute: z.coerce.number().int().min(1).default(20),
   deviceRatePerMinute: z.coerce.number().int().min(1).default(60),
+  /** How often a device signing in is told to ask whether its code was approved (RFC 8628's `interval`). */
+  devicePollIntervalSeconds: z.coerce.number().int().min(1).max(60).default(5),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -67,6 +69,7 @@ export const cloudEnvironment: Record<keyof CloudConfig, string> = {
   bodyLimitBytes: "MULTICLAW_BODY_LIMIT_BYTES",
   signInRatePerMinute: "MULTICLAW_SIGN_IN_RATE_PER_MINUTE",
   deviceRatePerMinute: "MULTICLAW_DEVICE_RATE_PER_MINUTE",
+  devicePollIntervalSeconds: "MULTICLAW_DEVICE_POLL_INTERVAL_SECONDS",
   logLevel: "MULTICLAW_LOG_LEVEL",
 };
 

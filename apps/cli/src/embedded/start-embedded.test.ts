@@ -154,7 +154,7 @@ describe("multiclaw start (npm start)", () => {
         `the gateway cannot start: another MultiClaw gateway is already listening on 127.0.0.1:${port} ` +
           "(not this data directory's) — stop it, or set MULTICLAW_GATEWAY_PORT\n",
       );
-      expect(result.stdout).toMatch(/Starting the gateway…\n\nStopping the Cloud…\n$/);
+      expect(result.stdout).toBe("Starting the MultiClaw Cloud and the gateway…\n\nStopping the Cloud…\n");
       // The Cloud it started is gone; the other gateway still runs.
       expect(await somethingListens(Number(ours.env.MULTICLAW_CLOUD_PORT))).toBe(false);
       expect(runningGatewayPid(theirs.paths)).toBeDefined();
@@ -174,7 +174,7 @@ describe("multiclaw start (npm start)", () => {
       const byProgram = await runStart(dir.env).result;
       expect(byProgram).toEqual({
         code: 1,
-        stdout: "Starting the MultiClaw Cloud…\n",
+        stdout: "Starting the MultiClaw Cloud and the gateway…\n\nStopping the gateway…\n",
         stderr:
           `the Cloud cannot start: 127.0.0.1:${port} is in use by another program (not a MultiClaw Cloud) ` +
           "— stop it, or set MULTICLAW_CLOUD_PORT\n",

@@ -40,6 +40,18 @@ export interface StartEmbeddedOptions {
   restartPolicy?: RestartPolicy;
 }
 
+/**
+ * Settings of the embedded Cloud that differ from a public Cloud's defaults (the user's environment wins).
+ * The gateway beside it asks every second whether its device code was approved, not every 5 s: the first start
+ * approves the code at once and would otherwise sit out most of a poll interval. That is 60 polls a minute at
+ * most, so the per-address device budget, which the console's lookups and approvals share with them (every
+ * local process is one address to a loopback Cloud), is doubled to keep room for a person approving by hand.
+ */
+const embeddedCloudDefaults = {
+  MULTICLAW_DEVICE_POLL_INTERVAL_SECONDS: "1",
+  MULTICLAW_DEVICE_RATE_PER_MINUTE: "120",
+};
+
 export async function startEmbedded(options: StartEmbeddedOptions): Promise<void> {
   const { write, paths } = options;
   const cloudLog = join(dirname(paths.logFile), "cloud.log");
@@ -52,7 +64,8 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
   const supervisors: Supervisor[] = [];
   let egress: ReturnType<typeof createCliEgress> | undefined;
   try {
-    write("Starting the MultiClaw Cloud…\n");
+    write("Starting the MultiClaw Cloud and the gateway…\n");
+    const cloudUrl = `http://127.0.0.1:${options.cloudPort}`;
     const startCloud = async (): Promise<EmbeddedCloud & SupervisedProcess> => {
       const logStart = logSize(cloudLog);
       const cloud = await startEmbeddedCloud({
@@ -60,23 +73,15 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
         port: options.cloudPort,
         logFile: cloudLog,
         pidFile: join(dirname(paths.logFile), "cloud.pid"),
-        env: options.env,
+        env: { ...embeddedCloudDefaults, ...options.env },
         signal: stopping.signal,
       });
       return { ...cloud, logStart };
     };
-    const cloud = await startCloud();
-    const supervision = { write, ...(options.restartPolicy ? { policy: options.restartPolicy } : {}) };
-    supervisors.push(
-      supervise(cloud, { ...supervision, name: "the Cloud", logFile: cloudLog, start: startCloud }),
-    );
-    egress = createCliEgress(cloud.url);
-
-    write("Starting the gateway…\n");
     const gatewayEnv = {
       ...options.env,
       ...(options.home ? { MULTICLAW_HOME: options.home } : {}),
-      MULTICLAW_CLOUD_URL: cloud.url,
+      MULTICLAW_CLOUD_URL: cloudUrl,
       MULTICLAW_GATEWAY_PORT: String(options.gatewayPort),
     };
     const startGateway = async () => {
@@ -84,7 +89,31 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
       const started = await startGatewayProcess({ paths, apiOrigin, env: gatewayEnv });
       return { ...started, logStart };
     };
-    const gatewayProcess = await startGateway();
+    // Both at once: the gateway needs no Cloud to come up (its link connects, and reconnects, by itself), so a
+    // start waits for the slower of the two instead of their sum. If either cannot start, the other is stopped.
+    const [cloudStart, gatewayStart] = await Promise.allSettled([startCloud(), startGateway()]);
+    if (cloudStart.status === "rejected" || gatewayStart.status === "rejected") {
+      if (cloudStart.status === "fulfilled") {
+        write("\nStopping the Cloud…\n");
+        await cloudStart.value.stop();
+      }
+      if (gatewayStart.status === "fulfilled" && gatewayStart.value.exited) {
+        write("\nStopping the gateway…\n");
+        await stopGatewayProcess(paths);
+        await gatewayStart.value.exited;
+      }
+      throw cloudStart.status === "rejected"
+        ? cloudStart.reason
+        : (gatewayStart as PromiseRejectedResult).reason;
+    }
+    const cloud = cloudStart.value;
+    const gatewayProcess = gatewayStart.value;
+    const supervision = { write, ...(options.restartPolicy ? { policy: options.restartPolicy } : {}) };
+    supervisors.push(
+      supervise(cloud, { ...supervision, name: "the Cloud", logFile: cloudLog, start: startCloud }),
+    );
+    egress = createCliEgress(cloud.url);
+
     if (gatewayProcess.exited) {
       const { exited } = gatewayProcess;
       const asSupervised = (started: { pid: number; logStart: number }, ended: typeof exited) => ({
@@ -151,11 +180,19 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
     Cloud:    ${cloud.url}  (console, device approval, invitations; logs in ${cloudLog})
     Gateway:  ${apiOrigin}  (local API, ${gatewayLine}; logs in ${paths.logFile})
 `);
+    // The user the gateway holds (the owner, after a first start) acts in the terminal; its answer also names
+    // the workspace when the gateway's first sync has not come in yet.
+    const user = "error" in signIn ? undefined : await gateway.user().catch(() => undefined);
     if (!("error" in signIn)) {
       const identity = signIn.result.status.signedIn;
+      const workspaceId = identity?.workspace.workspaceId;
+      const workspaceName =
+        identity?.workspace.name ??
+        (user?.state === "signed-in"
+          ? user.workspaces.find((workspace) => workspace.workspaceId === workspaceId)?.name
+          : undefined);
       write(
-        `    Signed in as ${identity?.account.email ?? "?"} in workspace ` +
-          `${identity?.workspace.name ?? identity?.workspace.workspaceId ?? "?"}\n`,
+        `    Signed in as ${identity?.account.email ?? "?"} in workspace ${workspaceName ?? workspaceId ?? "?"}\n`,
       );
     }
     if (owner) {
@@ -180,7 +217,6 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
   Stop with Ctrl-C.
 `);
     } else {
-      const user = await gateway.user().catch(() => undefined);
       write(nextSteps(user?.state === "signed-in" ? user.account.email : undefined));
     }
     await Promise.race([options.untilStopped, gaveUp]);

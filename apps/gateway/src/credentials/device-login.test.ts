@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startTestCloud, type TestCloud } from "@multiclaw/cloud/testing/test-cloud";
 import { createCloudClient } from "@multiclaw/cloud-client";
 import type { DeviceCodeResponse } from "@multiclaw/protocol";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signInDevice, signUpPerson } from "../cloud-link/test-link-kit.ts";
 import { createCredentialStore } from "./credential-store.ts";
 import { credentialsPath } from "./credentials-path.ts";
@@ -82,6 +82,52 @@ describe("multiclaw login: device authorization against a real Cloud", () => {
     });
     expect(waits).toEqual([5000, 10_000]);
     expect(await store.read()).toEqual(credential);
+  });
+
+  it("waits out the Cloud's rate limit on a poll instead of ending the login", async () => {
+    const limited = await startTestCloud({ deviceRatePerMinute: 3 });
+    const realNow = Date.now.bind(Date);
+    let ahead = 0;
+    // The limiter counts its minute by Date.now: moving it by each wait makes a Retry-After pass at once.
+    vi.spyOn(Date, "now").mockImplementation(() => realNow() + ahead);
+    try {
+      const owner = await signUpPerson(limited.cloud.url, "Rita");
+      const store = createCredentialStore({ path: credentialsPath({ MULTICLAW_HOME: home }) });
+      let code: DeviceCodeResponse | undefined;
+      const waits: number[] = [];
+      const credential = await loginWithDeviceCode({
+        cloud: createCloudClient({ baseUrl: limited.cloud.url, fetch }),
+        store,
+        instanceName: "ritas-box",
+        platform: "linux",
+        async onCode(shown) {
+          code = shown;
+          // A neighbour on this machine (the same client address) spends the address's device budget.
+          for (let guess = 0; guess < 10; guess++) {
+            const answer = await fetch(`${limited.cloud.url}/v1/device/token`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ deviceCode: "mcd_a_guess" }),
+            });
+            if (answer.status === 429) return;
+          }
+          throw new Error("the Cloud never limited device requests");
+        },
+        async sleep(ms) {
+          waits.push(ms);
+          ahead += ms;
+          await owner.cloud.call("deviceApprove", {
+            body: { userCode: code?.userCode ?? "", workspaceId: owner.workspaceId },
+          });
+        },
+      });
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toBeGreaterThanOrEqual(5000);
+      expect(await store.read()).toEqual(credential);
+    } finally {
+      vi.restoreAllMocks();
+      await limited.close();
+    }
   });
 
   it("reports a denied device and saves nothing", async () => {

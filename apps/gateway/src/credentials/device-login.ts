@@ -86,6 +86,11 @@ export async function loginWithDeviceCode(options: DeviceLoginOptions): Promise<
       if (!isCloudError(error)) throw error;
       if (error.code === "SLOW_DOWN") {
         intervalSeconds = Math.max(intervalSeconds + 5, error.retryAfterSeconds ?? 0);
+      } else if (error.code === "RATE_LIMITED") {
+        // The Cloud's per-address limit (other processes of this machine count too) is not the user's answer:
+        // wait as it says and ask again, instead of ending a login the user may be approving right now.
+        await sleep(Math.max(intervalSeconds, error.retryAfterSeconds ?? 0) * 1000, options.signal);
+        continue;
       } else if (error.code !== "AUTHORIZATION_PENDING") {
         throw error;
       }
