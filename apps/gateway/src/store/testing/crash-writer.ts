@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { openGatewayStore } from "../gateway-store.ts";
 import type { StoreDurability } from "../sqlite-file.ts";
 import { sampleConversation, sampleMessage, sampleRun, sampleTime } from "./sample-records.ts";
@@ -11,9 +12,23 @@ import { sampleConversation, sampleMessage, sampleRun, sampleTime } from "./samp
 const [path, durability] = process.argv.slice(2) as [string, StoreDurability];
 const store = openGatewayStore({ path, durability });
 
-// stdout to a pipe is synchronous on Linux, so a line is out of the process before the next write starts.
+/**
+ * A line is out of the process (in the pipe) before the next write starts. Written to fd 1 directly, not through
+ * process.stdout: whether that stream writes a pipe synchronously is Node's policy, and a line it still buffered
+ * when SIGKILL came would be a write the test counts as stored but unacknowledged (seen on Node 24 under load).
+ * A full pipe answers EAGAIN when the fd is non-blocking: wait a millisecond and write the rest.
+ */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 function acknowledge(line: string): void {
-  process.stdout.write(`${line}\n`);
+  let bytes = Buffer.from(`${line}\n`);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(1, bytes));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
 }
 
 // Bodies of a few KiB so the write-ahead log passes its checkpoint size while the writer runs.
