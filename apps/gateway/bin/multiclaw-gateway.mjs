@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBundle } from "@multiclaw/bundle/launch";
+import { applyNodeTunables } from "./node-tunables.mjs";
 
 /*
  * The gateway process: what `multiclaw gateway start` (and `npm start`) runs in the background.
@@ -17,9 +18,15 @@ import { launchBundle } from "@multiclaw/bundle/launch";
  * free go back to the system instead of staying in glibc's heap — 5–15 MiB less resident memory, no
  * measurable cost per turn. Decisions 0007 and 0009 and BENCHMARKS.md have the measurements.
  *
+ * Tunables for one Node major only (node-tunables.mjs: on Node 24, V8 options and a smaller malloc mmap
+ * threshold, so it idles under 80 MB as Node 20 does) are applied first, by replacing this process once with
+ * a Node that has them (same pid); MULTICLAW_GATEWAY_NODE_TUNABLES=off skips them. Decision 0012.
+ *
  * MULTICLAW_GATEWAY_FROM_SOURCES=1 skips the bundle; MULTICLAW_GATEWAY_BUNDLE_DIR puts it elsewhere than
  * apps/gateway/dist (tests build into a directory of their own).
  */
+
+applyNodeTunables();
 
 const bundleDir =
   process.env.MULTICLAW_GATEWAY_BUNDLE_DIR || fileURLToPath(new URL("../dist", import.meta.url));

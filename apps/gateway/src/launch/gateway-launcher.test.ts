@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentBundle } from "../../bin/current-bundle.mjs";
+import { tunablesByMajor, tunedRelaunch } from "../../bin/node-tunables.mjs";
 import { closedPort } from "../testing/closed-port.ts";
 import { type GatewayProcess, spawnGatewayProcess } from "../testing/gateway-process.ts";
 import { type BundleManifest, buildGatewayBundle } from "./build-bundle.ts";
@@ -132,6 +133,54 @@ describe("the gateway bundle", () => {
   });
 });
 
+describe("the gateway's per-Node-major tunables (bin/node-tunables.mjs)", () => {
+  const start = {
+    execPath: "/opt/node/bin/node",
+    execArgv: ["--require", "/tmp/probe.cjs"],
+    argv: ["/opt/node/bin/node", "/repo/apps/gateway/bin/multiclaw-gateway.mjs", "--flag"],
+    env: { MALLOC_MMAP_THRESHOLD_: "131072", HOME: "/home/u", UNSET: undefined },
+  };
+
+  it("on Node 24: the V8 options first, the start's own Node options and arguments kept, a 32 KiB mmap threshold", () => {
+    expect(tunedRelaunch({ ...start, nodeVersion: "24.21.0" })).toEqual({
+      file: "/opt/node/bin/node",
+      args: [
+        "/opt/node/bin/node",
+        "--no-maglev",
+        "--no-turbofan",
+        "--liftoff-only",
+        "--optimize-for-size",
+        "--v8-pool-size=1",
+        "--single-threaded-gc",
+        "--require",
+        "/tmp/probe.cjs",
+        "/repo/apps/gateway/bin/multiclaw-gateway.mjs",
+        "--flag",
+      ],
+      env: { MALLOC_MMAP_THRESHOLD_: "32768", HOME: "/home/u" },
+    });
+  });
+
+  it("does nothing on Node 20 or an unmeasured major, once applied (no exec loop), or when switched off", () => {
+    expect(tunedRelaunch({ ...start, nodeVersion: "20.20.2" })).toBeUndefined();
+    expect(tunedRelaunch({ ...start, nodeVersion: "22.12.0" })).toBeUndefined();
+    expect(tunedRelaunch({ ...start, nodeVersion: "26.0.0" })).toBeUndefined();
+    const applied = tunedRelaunch({ ...start, nodeVersion: "24.21.0" });
+    expect(
+      tunedRelaunch({
+        nodeVersion: "24.21.0",
+        execPath: start.execPath,
+        execArgv: applied?.args.slice(1, -2) ?? [],
+        argv: start.argv,
+        env: applied?.env ?? {},
+      }),
+    ).toBeUndefined();
+    expect(
+      tunedRelaunch({ ...start, nodeVersion: "24.21.0", env: { MULTICLAW_GATEWAY_NODE_TUNABLES: "off" } }),
+    ).toBeUndefined();
+  });
+});
+
 describe("the gateway launcher (bin/multiclaw-gateway.mjs)", () => {
   const started: GatewayProcess[] = [];
   const dirs: string[] = [];
@@ -160,6 +209,25 @@ describe("the gateway launcher (bin/multiclaw-gateway.mjs)", () => {
     // The bundle, not the fallback: no TypeScript loader in the gateway process.
     expect(gateway.output()).not.toContain("running from sources");
     expect(readFileSync(`/proc/${gateway.pid}/cmdline`, "utf8")).not.toContain("tsx");
+  }, 60_000);
+
+  it("runs with its Node major's tunables (decision 0012): on Node 24 exec'd once with them, same pid", async () => {
+    const gateway = await launch({});
+    const cmdline = readFileSync(`/proc/${gateway.pid}/cmdline`, "utf8").split("\0");
+    const environ = readFileSync(`/proc/${gateway.pid}/environ`, "utf8").split("\0");
+    const tunables = tunablesByMajor[Number.parseInt(process.versions.node, 10)];
+    if (tunables) {
+      // The process the test spawned (its pid) is now Node with the options, before the launcher's path.
+      expect(cmdline.slice(1, 1 + tunables.args.length)).toEqual(tunables.args);
+      for (const [name, value] of Object.entries(tunables.env)) expect(environ).toContain(`${name}=${value}`);
+    } else {
+      // Node 20 and the majors not measured: exactly what the spawner asked for.
+      expect(cmdline.slice(1, 2)).toEqual([
+        fileURLToPath(new URL("../../bin/multiclaw-gateway.mjs", import.meta.url)),
+      ]);
+      expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
+    }
+    expect((await gateway.client.status()).signedIn).toBeNull();
   }, 60_000);
 
   it("runs from the sources through tsx when asked to", async () => {
