@@ -120,7 +120,8 @@ describe("multiclaw start (npm start)", () => {
         const user = await userOf(gatewayPort, paths.apiTokenFile);
         expect(user).toMatchObject({ state: "signed-in", account: { email: LOCAL_OWNER_EMAIL } });
         expect(output).toContain(`you act as ${LOCAL_OWNER_EMAIL}`);
-        expect(output).toContain("multiclaw keys set");
+        expect(output).toContain("npx multiclaw keys set openai");
+        expect(output).toContain(`MULTICLAW_HOME=${home}`);
         expect(output).toContain("multiclaw agents create");
         const credential = gatewayPaths(env).credentialsFile;
         expect((await stat(credential)).mode & 0o777).toBe(0o600);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createCloudClient } from "@multiclaw/cloud-client";
 import { createGatewayClient } from "@multiclaw/gateway-client";
+import { DEFAULT_GATEWAY_PORT } from "@multiclaw/protocol";
 import WebSocket from "ws";
 import { createCliEgress } from "../cli-egress.ts";
 import { describeError } from "../describe-error.ts";
@@ -207,7 +208,7 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
       const login = [
         ...(options.home ? [`MULTICLAW_HOME=${options.home}`] : []),
         `MULTICLAW_GATEWAY_PORT=${options.gatewayPort}`,
-        `multiclaw login --cloud ${cloud.url}`,
+        `npx multiclaw login --cloud ${cloud.url}`,
       ].join(" ");
       write(`
   Signing the gateway in failed: ${describeError(signIn.error, false).replace(/^error: /, "")}
@@ -217,7 +218,13 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
   Stop with Ctrl-C.
 `);
     } else {
-      write(nextSteps(user?.state === "signed-in" ? user.account.email : undefined));
+      const environment = [
+        ...(options.home ? [`MULTICLAW_HOME=${options.home}`] : []),
+        ...(options.gatewayPort === DEFAULT_GATEWAY_PORT
+          ? []
+          : [`MULTICLAW_GATEWAY_PORT=${options.gatewayPort}`]),
+      ];
+      write(nextSteps(user?.state === "signed-in" ? user.account.email : undefined, environment));
     }
     await Promise.race([options.untilStopped, gaveUp]);
   } finally {
@@ -231,17 +238,22 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
   }
 }
 
-/** What to do after a good start: the commands that add a key and an agent, as the user the gateway holds. */
-function nextSteps(userEmail: string | undefined): string {
+/**
+ * What to do after a good start: the commands that add a key and an agent, as the user the gateway holds.
+ * `npx multiclaw` works in the repository without installing anything; `environment` is what another terminal
+ * needs to find this start's gateway (its MULTICLAW_HOME and port when they are not the defaults).
+ */
+function nextSteps(userEmail: string | undefined, environment: readonly string[]): string {
   const signIn = userEmail
     ? ""
-    : "    multiclaw login --user                 sign in as yourself (the commands below act as you)\n";
+    : "    npx multiclaw login --user         sign in as yourself (the commands below act as you)\n";
+  const where = environment.length === 0 ? "" : `  (with ${environment.join(" ")} set, as this start has)\n`;
   return `
-  Next, in another terminal${userEmail ? ` (you act as ${userEmail})` : ""}:
-${signIn}    multiclaw keys set openai                the key is read from a prompt or standard input
-    multiclaw agents create --name helper --provider openai --model gpt-5-mini
-    multiclaw chat helper "Hello"
-  Also: multiclaw agents | tasks | team | connections | status (each with --help and --json).
+  Next, in another terminal of this directory${userEmail ? ` (you act as ${userEmail})` : ""}:
+${where}${signIn}    npx multiclaw keys set openai        the key is read from a prompt or standard input
+    npx multiclaw agents create --name helper --provider openai --model gpt-5-mini
+    npx multiclaw chat helper "Hello"
+  Also: npx multiclaw agents | tasks | team | connections | status (each with --help and --json).
   Stop with Ctrl-C.
 `;
 }
