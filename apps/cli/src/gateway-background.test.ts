@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { tunablesByMajor } from "@multiclaw/gateway/node-tunables";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backgroundGatewayProcess } from "./cli-context.ts";
 import { cliGatewayPaths } from "./gateway-paths.ts";
@@ -43,9 +44,12 @@ describe("multiclaw gateway start | status | stop, with the real gateway", () =>
     expect(started.code).toBe(0);
     const pid = Number(/pid (\d+)/.exec(started.stdout)?.[1]);
     expect(started.stdout).toBe(`Gateway started (pid ${pid}), local API at ${url}\n`);
-    // It runs the bundle with the gateway's process tunables, and the caller's own variables.
+    // It runs the bundle with the gateway's process tunables (its Node major's own, where it has them: the
+    // launcher re-execs with those), and the caller's own variables.
     const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-    expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
+    const threshold =
+      tunablesByMajor[process.versions.node.split(".")[0] ?? ""]?.env.MALLOC_MMAP_THRESHOLD_ ?? "131072";
+    expect(environ).toContain(`MALLOC_MMAP_THRESHOLD_=${threshold}`);
     expect(environ).toContain(`MULTICLAW_HOME=${home.home}`);
 
     const again = await runCommand(["gateway", "start"], options);
