@@ -80,6 +80,8 @@ export const dependencyPolicy: DependencyPolicy = {
       "@multiclaw/bundle",
     ],
     npm: [
+      "@microlink/mql",
+      "cookie",
       "cors",
       "env-paths",
       "esbuild",
@@ -87,6 +89,7 @@ export const dependencyPolicy: DependencyPolicy = {
       "helmet",
       "libsql",
       "pino",
+      "sirv",
       "ulid",
       "undici",
       "ws",
@@ -116,6 +119,25 @@ export const dependencyPolicy: DependencyPolicy = {
     ],
     nodeBuiltins: true,
     testImports: ["@multiclaw/cloud", "@multiclaw/gateway"],
+  },
+  // The page the gateway serves: browser code only (its build script under build/ is not in src/).
+  "apps/app": {
+    workspace: ["@multiclaw/protocol", "@multiclaw/cloud-client", "@multiclaw/gateway-client"],
+    npm: [
+      "@tanstack/react-query",
+      "@tanstack/react-virtual",
+      "clsx",
+      "highlight.js",
+      "lucide-react",
+      "react",
+      "react-dom",
+      "react-markdown",
+      "rehype-highlight",
+      "remark-gfm",
+      "wouter",
+      "zod",
+    ],
+    nodeBuiltins: false,
   },
   "apps/cloud": {
     workspace: ["@multiclaw/protocol", "@multiclaw/bundle"],

@@ -34,6 +34,8 @@ describe("bin/multiclaw.js", () => {
         MULTICLAW_HOME: home.home,
         MULTICLAW_CLOUD_PORT: String(await closedPort()),
         MULTICLAW_GATEWAY_PORT: String(await closedPort()),
+        // A start that got as far as opening the App would pop a real browser window on this machine.
+        MULTICLAW_NO_OPEN: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

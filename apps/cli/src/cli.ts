@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { createDetachedLauncher, type LaunchDetached } from "./app-window/launch-detached.ts";
 import { backgroundGatewayProcess, type CliContext, type GatewayProcessControl } from "./cli-context.ts";
 import { CliError, INTERRUPTED_EXIT_CODE } from "./cli-error.ts";
 import { createCliOutput, type InputStream, type OutputStream } from "./cli-output.ts";
 import { registerAgentsCommand } from "./commands/agents-command.ts";
+import { registerAppCommand } from "./commands/app-command.ts";
 import { registerChatCommand } from "./commands/chat-command.ts";
 import { registerConnectionsCommand } from "./commands/connections-command.ts";
 import { registerGatewayCommand } from "./commands/gateway-command.ts";
@@ -30,6 +32,8 @@ export interface RunCliOptions {
   gatewayProcess?: GatewayProcessControl;
   /** How often `login` asks whether the code was confirmed; 1 s by default. */
   loginPollIntervalMs?: number;
+  /** Starts the browser that shows the App (`app`, `start`); a detached process by default. */
+  launchBrowser?: LaunchDetached;
 }
 
 function cliVersion(): string {
@@ -43,10 +47,17 @@ const environmentHelp = `
 Environment:
   MULTICLAW_HOME          where the gateway keeps its files (default: the platform's config and data dirs)
   MULTICLAW_GATEWAY_PORT  the gateway's local API port on 127.0.0.1 (default 4801)
+  MULTICLAW_BROWSER       the browser \`app\` and \`start\` open the app in (default: Chromium, Chrome or Edge)
+  BROWSER=none            open no browser: print the app's one-time link (also MULTICLAW_NO_OPEN=1)
   NO_COLOR                no colours (they are only used when stdout is a terminal anyway)
   MULTICLAW_DEBUG=1       print stack traces with errors`;
 
-function createProgram(ctx: CliContext, stdout: OutputStream, stderr: OutputStream): Command {
+function createProgram(
+  ctx: CliContext,
+  stdout: OutputStream,
+  stderr: OutputStream,
+  launchBrowser: LaunchDetached,
+): Command {
   const program = new Command()
     .name("multiclaw")
     .description(
@@ -65,6 +76,7 @@ function createProgram(ctx: CliContext, stdout: OutputStream, stderr: OutputStre
     })
     .showHelpAfterError("(run `multiclaw --help` for the commands)")
     .addHelpText("after", environmentHelp);
+  registerAppCommand(program, ctx, { launch: launchBrowser });
   registerLoginCommand(program, ctx);
   registerLogoutCommand(program, ctx);
   registerStatusCommand(program, ctx);
@@ -75,7 +87,7 @@ function createProgram(ctx: CliContext, stdout: OutputStream, stderr: OutputStre
   registerTasksCommand(program, ctx);
   registerTeamCommand(program, ctx);
   registerConnectionsCommand(program, ctx);
-  registerStartCommand(program, ctx);
+  registerStartCommand(program, ctx, { launch: launchBrowser });
   return program;
 }
 
@@ -114,7 +126,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     loginPollIntervalMs: options.loginPollIntervalMs ?? 1000,
     exitCode: 0,
   };
-  const program = createProgram(ctx, stdout, stderr);
+  const program = createProgram(ctx, stdout, stderr, options.launchBrowser ?? createDetachedLauncher());
   try {
     await program.parseAsync([...argv], { from: "user" });
     return ctx.exitCode;

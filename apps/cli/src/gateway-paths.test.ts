@@ -11,6 +11,7 @@ describe("the CLI's copy of the gateway's file layout", () => {
     const cli = cliGatewayPaths(env);
     expect(cli).toEqual({
       apiTokenFile: gateway.apiTokenFile,
+      appSessionsFile: gateway.appSessionsFile,
       pidFile: gateway.pidFile,
       logFile: gateway.logFile,
     });

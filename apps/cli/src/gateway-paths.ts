@@ -9,6 +9,8 @@ import envPaths from "env-paths";
  */
 export interface CliGatewayPaths {
   readonly apiTokenFile: string;
+  /** The App's sessions (hashes only); the CLI reads none of it, the mirror keeps the layout whole. */
+  readonly appSessionsFile: string;
   readonly pidFile: string;
   readonly logFile: string;
 }
@@ -28,6 +30,7 @@ export function cliGatewayPaths(env: NodeJS.ProcessEnv = process.env): CliGatewa
   const stateDir = join(home ?? platform?.log ?? fallback, "gateway");
   return {
     apiTokenFile: join(configDir, "api-token"),
+    appSessionsFile: join(configDir, "app-sessions.json"),
     pidFile: join(stateDir, "gateway.pid"),
     logFile: join(stateDir, "gateway.log"),
   };

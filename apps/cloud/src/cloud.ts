@@ -36,6 +36,7 @@ import { createConfigSyncService } from "./sync/config-sync.ts";
 import { registerConfigSyncRoutes } from "./sync/config-sync-routes.ts";
 import { registerTaskRoutes } from "./tasks/task-routes.ts";
 import { createTaskService } from "./tasks/task-service.ts";
+import { registerUpdateManifestRoutes } from "./updates/update-manifest-routes.ts";
 import { CLOUD_VERSION } from "./version.ts";
 import { registerConsoleRoutes } from "./web/console-routes.ts";
 import { createInvitationService } from "./workspaces/invitation-service.ts";
@@ -160,6 +161,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     });
     registerHealthRoutes(binder, { db, fanout, version: CLOUD_VERSION });
     await registerConsoleRoutes(app);
+    registerUpdateManifestRoutes(app, { updatesDir: config.updatesDir });
     registerAuthRoutes(binder, {
       accounts: createAccountService({ db, runChange, sessions }),
       sessions,

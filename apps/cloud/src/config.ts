@@ -41,6 +41,8 @@ export const CloudConfigSchema = z.object({
   /** How often a device signing in is told to ask whether its code was approved (RFC 8628's `interval`). */
   devicePollIntervalSeconds: z.coerce.number().int().min(1).max(60).default(5),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Where signed update manifests are (`<dir>/<channel>/<os>.json`), served as the update CDN; none if absent. */
+  updatesDir: z.string().min(1).optional(),
 });
 
 export type CloudConfig = z.infer<typeof CloudConfigSchema>;
@@ -71,6 +73,7 @@ export const cloudEnvironment: Record<keyof CloudConfig, string> = {
   deviceRatePerMinute: "MULTICLAW_DEVICE_RATE_PER_MINUTE",
   devicePollIntervalSeconds: "MULTICLAW_DEVICE_POLL_INTERVAL_SECONDS",
   logLevel: "MULTICLAW_LOG_LEVEL",
+  updatesDir: "MULTICLAW_UPDATES_DIR",
 };
 
 /** The default data directory: `$XDG_DATA_HOME/multiclaw` on Linux and the platform's equivalent elsewhere. */

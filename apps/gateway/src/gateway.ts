@@ -17,6 +17,10 @@ import { agentWebSocket, type CloudLinkSettings, dispatcherFetch } from "./cloud
 import { createCredentialStore, createUserSessionStore, userSessionPath } from "./credentials/index.ts";
 import { createBlockedRows } from "./egress/blocked-rows.ts";
 import { createGatewayEgress, type GatewayEgress } from "./egress/gateway-egress.ts";
+import { readFaviconEndpoint } from "./favicons/favicon-settings.ts";
+import { createGatewayFavicons } from "./favicons/gateway-favicons.ts";
+import { createGatewayLinkPreviews } from "./link-previews/gateway-link-previews.ts";
+import { linkPreviewsOff, readLinkPreviewSettings } from "./link-previews/link-preview-settings.ts";
 import { createConnectionControl, type RunningLocalApi, startLocalApi } from "./local-api/index.ts";
 import { type GatewayPaths, gatewayPaths } from "./paths.ts";
 import { pooledRandom } from "./pooled-random.ts";
@@ -24,6 +28,8 @@ import { createGatewaySession, type GatewaySession } from "./session/gateway-ses
 import { createUserSession, type UserSession } from "./session/user-session.ts";
 import { openGatewayStore } from "./store/gateway-store.ts";
 import { createKeyValueState, createStateAdapter } from "./store/state-adapters.ts";
+import { createGatewayUpdates } from "./updates/gateway-updates.ts";
+import { resolveUpdateSettings } from "./updates/update-settings.ts";
 import { GATEWAY_VERSION } from "./version.ts";
 
 /*
@@ -41,8 +47,10 @@ export interface GatewayOptions {
   defaultCloudUrl?: string;
   logger?: Logger;
   instanceName?: string;
-  /** Origins of the app allowed to call the local API from a browser. */
+  /** Origins besides the gateway's own allowed to call the local API from a browser (a dev server's). */
   allowedOrigins?: readonly string[];
+  /** The built App the gateway serves; by default the installed @multiclaw/app's `dist`. */
+  appDirectory?: string;
   linkSettings?: Partial<CloudLinkSettings>;
   mcpTiming?: McpHostOptions["timing"];
   engineLimits?: Partial<EngineLimits>;
@@ -92,8 +100,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     let userSession: UserSession | undefined;
     let agentTools: ReturnType<typeof createAgentTools> | undefined;
     const agents = (): readonly Agent[] => session?.config()?.agents ?? [];
+    // The preview and favicon services are rows of the guard's inventory, so they are read first.
+    const linkPreviewSettings = readLinkPreviewSettings(env);
+    const faviconEndpoint = readFaviconEndpoint(env);
+    const updateSettings = resolveUpdateSettings({}, env);
     const egress = createGatewayEgress({
       blocked: createBlockedRows(state),
+      serviceUrls: {
+        linkPreviewUrl: linkPreviewSettings.endpoint,
+        faviconUrl: faviconEndpoint,
+        updatesUrl: updateSettings.baseUrl,
+      },
       state: {
         // The gateway's Cloud; when the gateway is signed out, the one a user signed in to through it.
         cloudUrl: () => session?.cloudUrl() ?? userSession?.cloudUrl(),
@@ -104,6 +121,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
             ),
           ),
         mcpServers: () => agentTools?.mcpServers(agents()) ?? [],
+        featureOff: (rowId) => (rowId === "link-preview" ? linkPreviewsOff(linkPreviewSettings) : undefined),
       },
     });
     closers.push(() => egress.guard.close());
@@ -115,6 +133,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       }),
     );
     const guardedFetch = dispatcherFetch(egress.guard.dispatcher);
+    const updates = createGatewayUpdates(updateSettings, {
+      egress,
+      fetch: guardedFetch,
+      logger,
+      installedVersion: GATEWAY_VERSION,
+    });
 
     const credentials = createCredentialStore({ path: paths.credentialsFile });
     session = createGatewaySession({
@@ -241,6 +265,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const startedAt = new Date().toISOString();
     const api: RunningLocalApi = await startLocalApi({
       tokenFile: paths.apiTokenFile,
+      appSessionsFile: paths.appSessionsFile,
+      ...(options.appDirectory !== undefined ? { appDirectory: options.appDirectory } : {}),
       logger,
       env,
       ...(options.port !== undefined ? { port: options.port } : {}),
@@ -272,9 +298,23 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           logout: () => currentSession.logout(),
         },
         user,
+        linkPreviews: createGatewayLinkPreviews(linkPreviewSettings, {
+          egress,
+          fetch: guardedFetch as typeof fetch,
+          logger,
+        }),
+        favicons: createGatewayFavicons(faviconEndpoint, {
+          egress,
+          fetch: guardedFetch as typeof fetch,
+          logger,
+        }),
+        updates,
       },
     });
     closers.push(() => api.close());
+    // The App's launch: `npm start` and `multiclaw app` start the gateway with it (MULTICLAW_UPDATE_CHECK=manual
+    // leaves it to the App's menu).
+    if (updateSettings.checkAtStart) void updates.check();
     logger.info({ url: api.url, signedIn: currentSession.link() !== undefined }, "gateway ready");
 
     return {

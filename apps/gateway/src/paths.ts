@@ -10,10 +10,12 @@ import envPaths from "env-paths";
  * them equal).
  */
 export interface GatewayPaths {
-  /** 0700: the device credential and the local API token. */
+  /** 0700: the device credential, the local API token and the App's sessions. */
   readonly configDir: string;
   readonly credentialsFile: string;
   readonly apiTokenFile: string;
+  /** Hashes of the App's session ids and when each ends. */
+  readonly appSessionsFile: string;
   /** 0700: the local database. */
   readonly dataDir: string;
   readonly databaseFile: string;
@@ -34,6 +36,7 @@ export function gatewayPaths(env: NodeJS.ProcessEnv = process.env): GatewayPaths
     configDir,
     credentialsFile: join(configDir, "credentials.json"),
     apiTokenFile: join(configDir, "api-token"),
+    appSessionsFile: join(configDir, "app-sessions.json"),
     dataDir,
     databaseFile: join(dataDir, "gateway.db"),
     agentsDir: join(dataDir, "agents"),

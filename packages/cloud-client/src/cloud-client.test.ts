@@ -225,6 +225,32 @@ describe("the typed Cloud client", () => {
     expect(stubborn.sent).toHaveLength(2);
   });
 
+  it("with the session cookie sends no Authorization at all and never retries AUTH_EXPIRED", async () => {
+    const { fetch, sent } = recordingFetch(() => json(200, task));
+    const credentials: unknown[] = [];
+    const cloud = createCloudClient({
+      baseUrl: "http://127.0.0.1:4801/cloud",
+      fetch: (url, init) => {
+        credentials.push(init.credentials);
+        return fetch(url, init);
+      },
+      auth: "session-cookie",
+    });
+    await expect(cloud.call("getTask", { params: { workspaceId, taskId } })).resolves.toEqual(task);
+    expect(sent[0]?.url).toBe(`http://127.0.0.1:4801/cloud/v1/workspaces/${workspaceId}/tasks/${taskId}`);
+    expect(sent[0]?.headers).not.toHaveProperty("authorization");
+    expect(credentials).toEqual(["same-origin"]);
+
+    const expired = recordingFetch(() => problem(401, "AUTH_EXPIRED"));
+    const page = createCloudClient({
+      baseUrl: "http://127.0.0.1:4801/cloud",
+      fetch: expired.fetch,
+      auth: "session-cookie",
+    });
+    await expect(page.call("me")).rejects.toMatchObject({ code: "AUTH_EXPIRED" });
+    expect(expired.sent).toHaveLength(1);
+  });
+
   it("answers a conditional request with 304 as a null body with its ETag", async () => {
     const { fetch, sent } = recordingFetch(
       () => new Response(null, { status: 304, headers: { etag: `"${workspaceId}.7"` } }),

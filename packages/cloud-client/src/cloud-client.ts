@@ -14,12 +14,20 @@ import type { TokenSource } from "./token-source.ts";
 /** The `fetch` the client uses: the platform's, or one bound to the egress guard's dispatcher. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
+/**
+ * How calls authenticate: a token source (a bearer header, refreshed once on AUTH_EXPIRED), or
+ * `"session-cookie"` for the App's page, which calls the Cloud through its gateway's `/cloud` on its own origin:
+ * no Authorization header at all, the browser's same-origin session cookie authenticates, and an AUTH_EXPIRED
+ * is the caller's to handle (the gateway has already refreshed the user's token if it could).
+ */
+export type CloudAuth = TokenSource | "session-cookie";
+
 export interface CloudClientOptions {
   /** The Cloud's origin, e.g. `https://api.multiclaw.io` or `http://127.0.0.1:4800`. */
   baseUrl: string;
   fetch: FetchFunction;
   /** Required for every route whose `auth` is not `none`. */
-  auth?: TokenSource;
+  auth?: CloudAuth;
   /** How long one request may take before it fails with UNAVAILABLE; 30 s by default. */
   timeoutMs?: number;
 }
@@ -43,8 +51,8 @@ export interface CloudClient {
   call<N extends CloudRouteName>(name: N, ...args: CallArgs<N>): Promise<RouteResponse<N>>;
   /** Calls a route and returns the answer with its status, ETag and headers; `body` is null on 304. */
   exchange<N extends CloudRouteName>(name: N, ...args: CallArgs<N>): Promise<CloudExchange<N>>;
-  /** The same client with another token source (or none). */
-  withAuth(auth: TokenSource | undefined): CloudClient;
+  /** The same client with another token source, the session cookie, or neither. */
+  withAuth(auth: CloudAuth | undefined): CloudClient;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -86,6 +94,8 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
         method: request.method,
         headers,
         ...(request.body === undefined ? {} : { body: request.body }),
+        // Said outright, though it is fetch's default: the cookie goes to the page's own origin and nowhere else.
+        ...(options.auth === "session-cookie" ? { credentials: "same-origin" as const } : {}),
         signal: requestSignal(timeoutMs, signal),
         // Never follow a redirect with a bearer token to wherever it points.
         redirect: "error",
@@ -103,17 +113,18 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       // Refused before sending anything, so the error has no status.
       throw new CloudError("VALIDATION_FAILED", prepared.message, { fieldProblems: prepared.fieldProblems });
     }
+    const tokens = options.auth === "session-cookie" ? undefined : options.auth;
     let token: string | null = null;
     if (route.auth !== "none") {
       if (!options.auth) throw new CloudError("AUTH_REQUIRED", `${name} needs a signed-in client`);
-      token = await options.auth.accessToken();
+      if (tokens) token = await tokens.accessToken();
     }
     let response = await send(name, prepared.request, token, parts.signal);
     if (isFailure(response)) {
       const error = await errorFromResponse(response);
       // An access token can expire between the check and the call (or a clock is off): refresh once.
-      if (error.code !== "AUTH_EXPIRED" || !options.auth || token === null) throw error;
-      token = await options.auth.expired(token);
+      if (error.code !== "AUTH_EXPIRED" || !tokens || token === null) throw error;
+      token = await tokens.expired(token);
       response = await send(name, prepared.request, token, parts.signal);
       if (isFailure(response)) throw await errorFromResponse(response);
     }

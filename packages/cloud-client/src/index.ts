@@ -15,6 +15,7 @@ export {
 } from "@multiclaw/protocol";
 export { defaultBackoff } from "./backoff.ts";
 export {
+  type CloudAuth,
   type CloudClient,
   type CloudClientOptions,
   createCloudClient,

@@ -120,6 +120,70 @@ describe("createGatewayClient", () => {
     expect(error.message).toContain("multiclaw gateway start");
   });
 
+  it("exchanges an App code without the token, and leaves the session to the browser's cookie", async () => {
+    const code = "c".repeat(43);
+    const expiresAt = "2027-01-06T08:00:00.000Z";
+    const { fetch, requests } = recordingFetch(
+      () => new Response(JSON.stringify({ expiresAt }), { status: 200 }),
+    );
+    const client = createGatewayClient({ baseUrl: "http://127.0.0.1:4801", token: "secret", fetch });
+    expect(await client.openAppSession({ code })).toEqual({ expiresAt });
+    expect(requests[0]?.url).toBe("http://127.0.0.1:4801/v1/app/session");
+    expect(requests[0]?.init.method).toBe("POST");
+    expect(JSON.parse(String(requests[0]?.init.body))).toEqual({ code });
+    expect(requests[0]?.init.headers).not.toHaveProperty("authorization");
+
+    const malformed = await failure(client.openAppSession({ code: "not a code" }));
+    expect(malformed.code).toBe("VALIDATION_FAILED");
+    expect(requests).toHaveLength(1);
+  });
+
+  it("asks for an App code with the token, and ends the App's session with DELETE", async () => {
+    const appCode = {
+      code: "c".repeat(43),
+      url: `http://127.0.0.1:4801/#code=${"c".repeat(43)}`,
+      expiresAt: "2026-12-07T08:02:00.000Z",
+    };
+    const minting = recordingFetch(() => new Response(JSON.stringify(appCode), { status: 201 }));
+    const client = createGatewayClient({
+      baseUrl: "http://127.0.0.1:4801",
+      token: "secret",
+      fetch: minting.fetch,
+    });
+    expect(await client.createAppCode()).toEqual(appCode);
+    expect(minting.requests[0]?.init.headers).toMatchObject({ authorization: "Bearer secret" });
+
+    const closing = recordingFetch(() => new Response(null, { status: 204 }));
+    const page = createGatewayClient({ baseUrl: "http://127.0.0.1:4801", fetch: closing.fetch });
+    await expect(page.closeAppSession()).resolves.toBeUndefined();
+    expect(closing.requests[0]?.url).toBe("http://127.0.0.1:4801/v1/app/session");
+    expect(closing.requests[0]?.init.method).toBe("DELETE");
+    expect(closing.requests[0]?.init.headers).not.toHaveProperty("authorization");
+  });
+
+  it("streams without a token from the App's page, whose cookie goes with the upgrade", () => {
+    const sent: string[] = [];
+    const listeners = new Map<string, (event: unknown) => void>();
+    const client = createGatewayClient({
+      baseUrl: "http://127.0.0.1:4801",
+      fetch: async () => new Response(),
+      openWebSocket: (url) => {
+        expect(url).toBe("ws://127.0.0.1:4801/v1/stream");
+        return {
+          readyState: 0,
+          send: (data: string) => void sent.push(data),
+          close: () => {},
+          addEventListener: (type: string, listener: (event: unknown) => void) =>
+            void listeners.set(type, listener),
+        } as never;
+      },
+    });
+    const subscription = client.subscribeRunEvents({ subscribe: "all", onEvent: () => {} });
+    listeners.get("open")?.({});
+    expect(JSON.parse(sent[0] ?? "{}")).toEqual({ type: "hello", protocol: 1, subscribe: "all", after: {} });
+    subscription.close();
+  });
+
   it("needs a WebSocket opener to stream", () => {
     const client = createGatewayClient({
       baseUrl: "http://127.0.0.1:4801",

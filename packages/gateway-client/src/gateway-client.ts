@@ -1,6 +1,8 @@
 import {
   type AgentSummaryList,
+  type AppCode,
   type ApprovalDecision,
+  type AppSession,
   type ConnectionList,
   type ConnectionLog,
   type ConnectionRow,
@@ -14,8 +16,10 @@ import {
   type GatewayStatus,
   type GrantList,
   gatewayRoutes,
+  type LinkPreview,
   type LoginStatus,
   type LogoutResult,
+  type OpenAppSessionRequest,
   type OpenWebSocket,
   type Plan,
   type PlanDecision,
@@ -30,9 +34,12 @@ import {
   type SendMessageRequest,
   type SignedInUser,
   type StartLoginRequest,
+  type UpdateCheckResult,
+  type UpdateStatus,
   type UserSession,
   type UserSignInRequest,
   type UserSignOutResult,
+  type UserSignUpRequest,
 } from "@multiclaw/protocol";
 import type { z } from "zod";
 import { errorFromResponse, GatewayApiError } from "./gateway-api-error.ts";
@@ -49,7 +56,10 @@ export type FetchFunction = (url: string, init: RequestInit) => Promise<Response
 export interface GatewayClientOptions {
   /** The local API's origin, `http://127.0.0.1:4801` by default setup. */
   baseUrl: string;
-  /** The token from the gateway's token file; only the health check works without it. */
+  /**
+   * The token from the gateway's token file. Without it only the health check and the App's code exchange
+   * work — unless the client runs in the App's page, whose session cookie the browser sends itself.
+   */
   token?: string;
   fetch: FetchFunction;
   /** Needed only for `subscribeRunEvents`: `(url) => new WebSocket(url)`. */
@@ -122,8 +132,31 @@ export interface GatewayClient {
    * The Cloud's refusal comes as a GatewayApiError with its code (AUTH_INVALID, RATE_LIMITED…).
    */
   signInUser(body: z.input<typeof UserSignInRequest>, options?: CallOptions): Promise<SignedInUser>;
+  /** Creates an account at the Cloud and keeps its session, as signing in does (EMAIL_TAKEN when it exists). */
+  signUpUser(body: z.input<typeof UserSignUpRequest>, options?: CallOptions): Promise<SignedInUser>;
   /** Signs the user out at the Cloud and deletes the session (on this machine even when the Cloud is away). */
   signOutUser(options?: CallOptions): Promise<UserSignOutResult>;
+
+  /**
+   * The title of a page a chat message links to, fetched by the gateway under its `link-preview` row; a link
+   * with no preview (a private host, a blocked row, none found) answers `unavailable` with the reason.
+   */
+  linkPreview(url: string, options?: CallOptions): Promise<LinkPreview>;
+
+  /** The installed version and the last update check's result (none yet while the first runs). */
+  updateStatus(options?: CallOptions): Promise<UpdateStatus>;
+  /** Checks for an update now: the gateway fetches and verifies the signed manifest under the `updates` row. */
+  checkForUpdates(options?: CallOptions): Promise<UpdateCheckResult>;
+
+  /** A one-time code, and the link with it, that opens the App signed in (`multiclaw app`; needs the token). */
+  createAppCode(options?: CallOptions): Promise<AppCode>;
+  /**
+   * Exchanges a one-time code for the App's session cookie. Only the gateway's own page may: the browser sets
+   * the HttpOnly cookie from the answer, and every later call of that page carries it.
+   */
+  openAppSession(body: z.input<typeof OpenAppSessionRequest>, options?: CallOptions): Promise<AppSession>;
+  /** Ends the App's session and clears its cookie. */
+  closeAppSession(options?: CallOptions): Promise<void>;
 
   listConnections(options?: CallOptions): Promise<ConnectionList>;
   connectionLog(query?: { limit?: number }, options?: CallOptions): Promise<ConnectionLog>;
@@ -231,7 +264,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     logout: (callOptions) => call("logout", { ...callOptions }),
     user: (callOptions) => call("user", { ...callOptions }),
     signInUser: (body, callOptions) => call("signInUser", { body, ...callOptions }),
+    signUpUser: (body, callOptions) => call("signUpUser", { body, ...callOptions }),
     signOutUser: (callOptions) => call("signOutUser", { ...callOptions }),
+    linkPreview: (url, callOptions) => call("linkPreview", { query: { url }, ...callOptions }),
+    updateStatus: (callOptions) => call("updateStatus", { ...callOptions }),
+    checkForUpdates: (callOptions) => call("checkForUpdates", { ...callOptions }),
+    createAppCode: (callOptions) => call("createAppCode", { ...callOptions }),
+    openAppSession: (body, callOptions) => call("openAppSession", { body, ...callOptions }),
+    closeAppSession: (callOptions) => call("closeAppSession", { ...callOptions }),
     listConnections: (callOptions) => call("listConnections", { ...callOptions }),
     connectionLog: (query, callOptions) => call("connectionLog", { query: defined(query), ...callOptions }),
     blockConnection: (rowId, callOptions) => call("blockConnection", { params: { rowId }, ...callOptions }),
@@ -246,7 +286,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       }
       return subscribeRunEvents({
         url: streamUrlOf(options.baseUrl),
-        token: options.token ?? "",
+        ...(options.token === undefined ? {} : { token: options.token }),
         openWebSocket: options.openWebSocket,
         ...subscription,
       });

@@ -57,14 +57,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Follows run events over the local API's WebSocket: sends the token in the first frame, keeps the last `seq`
+ * Follows run events over the local API's WebSocket: sends the token in the first frame (or, from the App's
+ * page, no token: the session cookie on the upgrade request authenticates it), keeps the last `seq`
  * of every run, and after any drop (a gateway restart, a slow-consumer close) reconnects with backoff and
  * resumes after those numbers, so the caller sees each event once and in order.
  */
 export function subscribeRunEvents(
   options: RunEventSubscriptionOptions & {
     url: string;
-    token: string;
+    /** Left out by the App, whose browser sends its session cookie with the upgrade. */
+    token?: string;
     openWebSocket: (url: string) => WebSocketLike;
   },
 ): RunEventSubscription {
@@ -124,7 +126,7 @@ export function subscribeRunEvents(
       const hello: StreamClientFrame = {
         type: "hello",
         protocol: PROTOCOL_VERSION,
-        token: options.token,
+        ...(options.token === undefined ? {} : { token: options.token }),
         subscribe: all ? "all" : first,
         after: all ? cursorsFor(null) : cursorsFor(first),
       };

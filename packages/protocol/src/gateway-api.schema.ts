@@ -296,7 +296,8 @@ export type StreamCursors = z.infer<typeof StreamCursors>;
 export const StreamHelloFrame = z.strictObject({
   type: z.literal("hello"),
   protocol: z.number().int().positive(),
-  token: z.string().min(1).max(512),
+  /** The API token; left out by the App, whose upgrade request carries its session cookie instead. */
+  token: z.string().min(1).max(512).optional(),
   subscribe: z.union([z.literal("all"), z.array(RunId).min(1).max(100)]),
   after: StreamCursors.optional(),
 });

@@ -39,7 +39,10 @@ describe("the gateway route table", () => {
     expect(() => StreamClientFrame.parse({ type: "ping", id: 1, extra: true })).toThrow();
   });
 
-  it("asks for the token everywhere but the health check", () => {
-    expect(routes.filter(([, route]) => route.auth === "none").map(([name]) => name)).toEqual(["health"]);
+  it("asks for the token everywhere but the health check and the App's one-time code exchange", () => {
+    expect(routes.filter(([, route]) => route.auth === "none").map(([name]) => name)).toEqual([
+      "health",
+      "openAppSession",
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import * as app from "./app-session.schema.ts";
 import * as api from "./gateway-api.schema.ts";
+import * as preview from "./link-preview.schema.ts";
 import { type CloudRouteName, cloudRoutes } from "./routes.ts";
 import {
   ApprovalDecision,
@@ -10,9 +12,13 @@ import {
   Run,
   RunId,
 } from "./run.schema.ts";
+import * as updates from "./update-check.schema.ts";
 import * as user from "./user-session.schema.ts";
 
-/** `token`: the bearer token from the gateway's 0600 token file; `none`: only the health check. */
+/**
+ * `token`: the bearer token from the gateway's 0600 token file, or the App's session cookie from a page of the
+ * gateway's own origin; `none`: the health check and the App's code exchange.
+ */
 export type GatewayRouteAuth = "none" | "token";
 
 export interface GatewayRouteDefinition {
@@ -253,6 +259,76 @@ export const gatewayRoutes = define({
     status: 200,
     response: user.UserSignOutResult,
     tag: "user",
+  },
+  signUpUser: {
+    method: "POST",
+    path: "/v1/user/sign-up",
+    summary: "Create an account at the Cloud and sign in as it; the gateway keeps the session",
+    auth: "token",
+    body: user.UserSignUpRequest,
+    status: 201,
+    response: user.SignedInUser,
+    tag: "user",
+  },
+
+  createAppCode: {
+    method: "POST",
+    path: "/v1/app/codes",
+    summary: "A one-time code, and the link with it, that opens the App signed in to this gateway",
+    auth: "token",
+    status: 201,
+    response: app.AppCode,
+    tag: "app",
+  },
+  openAppSession: {
+    method: "POST",
+    path: "/v1/app/session",
+    summary: "Exchange a one-time code for the App's session cookie (from the gateway's own origin only)",
+    auth: "none",
+    body: app.OpenAppSessionRequest,
+    status: 200,
+    response: app.AppSession,
+    tag: "app",
+  },
+  closeAppSession: {
+    method: "DELETE",
+    path: "/v1/app/session",
+    summary: "End the App's session and clear its cookie",
+    auth: "token",
+    status: 204,
+    response: null,
+    tag: "app",
+  },
+
+  updateStatus: {
+    method: "GET",
+    path: "/v1/updates",
+    summary: "The installed version, the channel, and the last update check's outcome",
+    auth: "token",
+    status: 200,
+    response: updates.UpdateStatus,
+    tag: "updates",
+  },
+  checkForUpdates: {
+    method: "POST",
+    path: "/v1/updates/check",
+    summary:
+      "Check the update server now (row `updates`); answers the outcome, also kept for GET /v1/updates",
+    auth: "token",
+    status: 200,
+    response: updates.UpdateCheckResult,
+    tag: "updates",
+  },
+
+  linkPreview: {
+    method: "GET",
+    path: "/v1/link-previews",
+    summary: "The title of a page linked in a chat message, fetched by the gateway (row link-preview)",
+    auth: "token",
+    query: preview.LinkPreviewQuery,
+    status: 200,
+    response: preview.LinkPreview,
+    tag: "chat",
   },
 
   listConnections: {

@@ -11,6 +11,14 @@ export {
   UpdateAgentRequest,
 } from "./agent.schema.ts";
 export {
+  APP_CODE_LIFETIME_SECONDS,
+  APP_SESSION_COOKIE,
+  AppCode,
+  AppSecret,
+  AppSession,
+  OpenAppSessionRequest,
+} from "./app-session.schema.ts";
+export {
   MeResponse,
   Password,
   RefreshRequest,
@@ -140,6 +148,15 @@ export { HealthResponse, ReadinessResponse } from "./health.schema.ts";
 export type { HttpRoute } from "./http-route.ts";
 export { HeartbeatRequest, HeartbeatResponse, Instance, InstanceList, Presence } from "./instance.schema.ts";
 export { ProviderKeyList, ProviderKeySummary, PutProviderKeyRequest } from "./keys.schema.ts";
+export {
+  FaviconDomain,
+  faviconPath,
+  GATEWAY_FAVICON_PATH,
+  LINK_PREVIEW_URL_MAX_LENGTH,
+  LinkPreview,
+  LinkPreviewQuery,
+  LinkPreviewUnavailableReason,
+} from "./link-preview.schema.ts";
 export { buildOpenApiDocument } from "./openapi.ts";
 export { parseProblemDocument } from "./problem-document.ts";
 export { type AnswerBody, type RouteAnswerReading, readRouteAnswer } from "./route-answer.ts";
@@ -194,6 +211,25 @@ export {
   taskTransitions,
 } from "./task.schema.ts";
 export {
+  InstallMethod,
+  UpdateCheckResult,
+  UpdateInstruction,
+  UpdateRefusalReason,
+  UpdateStatus,
+} from "./update-check.schema.ts";
+export {
+  ReleaseVersion,
+  SignedUpdateManifest,
+  UPDATE_PRODUCT,
+  UPDATES_PATH_PREFIX,
+  UpdateChannel,
+  UpdateInstallHints,
+  UpdateKeyId,
+  UpdateManifest,
+  UpdateOs,
+  updateManifestPath,
+} from "./updates.schema.ts";
+export {
   GATEWAY_CLOUD_PREFIX,
   SignedInUser,
   SignedOutUser,
@@ -201,6 +237,7 @@ export {
   UserSession,
   UserSignInRequest,
   UserSignOutResult,
+  UserSignUpRequest,
   UserWorkspace,
 } from "./user-session.schema.ts";
 export { PROTOCOL_HEADER, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "./version.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SignInRequest } from "./auth.schema.ts";
+import { SignInRequest, SignUpRequest } from "./auth.schema.ts";
 import { Role, UserId, WorkspaceId } from "./common.schema.ts";
 
 /*
@@ -23,6 +23,14 @@ export const UserSignInRequest = z.strictObject({
   cloudUrl: CloudUrl.optional(),
 });
 export type UserSignInRequest = z.infer<typeof UserSignInRequest>;
+
+/** Creates an account (and its personal workspace) at the Cloud and signs in as it, as sign-in does. */
+export const UserSignUpRequest = z.strictObject({
+  ...SignUpRequest.shape,
+  /** The Cloud to sign up at when the gateway is signed out; the gateway's own Cloud otherwise. */
+  cloudUrl: CloudUrl.optional(),
+});
+export type UserSignUpRequest = z.infer<typeof UserSignUpRequest>;
 
 /** The account, as the Cloud's `me` route describes it. */
 export const UserAccount = z.object({ userId: UserId, email: z.string(), name: z.string() });

@@ -53,6 +53,8 @@ async function emptyDataDirectory() {
     MULTICLAW_HOME: home,
     MULTICLAW_CLOUD_PORT: String(await freePort()),
     MULTICLAW_GATEWAY_PORT: String(await freePort()),
+    // `multiclaw start` opens the App once signed in: these print its link instead of popping a browser.
+    MULTICLAW_NO_OPEN: "1",
   };
   const paths = cliGatewayPaths(env);
   const cloudPidFile = join(dirname(paths.logFile), "cloud.pid");
@@ -123,6 +125,11 @@ describe("multiclaw start (npm start)", () => {
         expect(output).toContain("npx multiclaw keys set openai");
         expect(output).toContain(`MULTICLAW_HOME=${home}`);
         expect(output).toContain("multiclaw agents create");
+        // Without an opener (only `multiclaw start` has one) the App is named first, the terminal after it.
+        expect(output).toContain(
+          `Open the app with \`MULTICLAW_HOME=${home} MULTICLAW_GATEWAY_PORT=${gatewayPort} npx multiclaw app\``,
+        );
+        expect(output.indexOf("npx multiclaw app")).toBeLessThan(output.indexOf("npx multiclaw keys set"));
         const credential = gatewayPaths(env).credentialsFile;
         expect((await stat(credential)).mode & 0o777).toBe(0o600);
         expect(await readFile(credential, "utf8")).not.toContain("mca_");
@@ -211,6 +218,13 @@ describe("multiclaw start (npm start)", () => {
     const start = runStart(dir.env);
     try {
       await start.waitForStdout(/Stop with Ctrl-C/);
+      // MULTICLAW_NO_OPEN: the App's one-time link from the gateway, printed instead of a window.
+      expect(start.stdout()).toMatch(
+        new RegExp(
+          `\n  Open MultiClaw in a browser on this machine: http://127\\.0\\.0\\.1:${gatewayPort}/#code=[\\w-]{43}\n` +
+            "  This link works once, within 2 minutes; `.*npx multiclaw app` makes a new one.\n",
+        ),
+      );
       const gatewayPid = runningGatewayPid(dir.paths);
       const cloudPid = await dir.cloudPid();
       process.kill(cloudPid, "SIGKILL");

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createCloudClient } from "@multiclaw/cloud-client";
-import { createGatewayClient } from "@multiclaw/gateway-client";
+import { createGatewayClient, type GatewayClient } from "@multiclaw/gateway-client";
 import { DEFAULT_GATEWAY_PORT } from "@multiclaw/protocol";
 import WebSocket from "ws";
+import type { AppLaunch } from "../app-window/launch-app.ts";
 import { createCliEgress } from "../cli-egress.ts";
 import { describeError } from "../describe-error.ts";
 import type { CliGatewayPaths } from "../gateway-paths.ts";
@@ -11,6 +12,7 @@ import { alive, startGatewayProcess, stopGatewayProcess } from "../gateway-proce
 import { type EmbeddedCloud, startEmbeddedCloud } from "./cloud-process.ts";
 import { signInEmbeddedGateway } from "./first-sign-in.ts";
 import { logSize } from "./log-error-lines.ts";
+import { nextSteps, type StartedApp } from "./start-next-steps.ts";
 import { type RestartPolicy, type SupervisedProcess, type Supervisor, supervise } from "./supervisor.ts";
 
 /*
@@ -39,6 +41,11 @@ export interface StartEmbeddedOptions {
   untilStopped: Promise<void>;
   /** How often a dying process is restarted; tests shorten it. */
   restartPolicy?: RestartPolicy;
+  /**
+   * Opens the App once the gateway is signed in (`multiclaw app`'s way: an app window, or the printed link).
+   * Without it the start opens nothing and names `multiclaw app`; tests that drive the start directly leave it out.
+   */
+  openApp?: (gateway: GatewayClient) => Promise<AppLaunch>;
 }
 
 /**
@@ -224,7 +231,21 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
           ? []
           : [`MULTICLAW_GATEWAY_PORT=${options.gatewayPort}`]),
       ];
-      write(nextSteps(user?.state === "signed-in" ? user.account.email : undefined, environment));
+      // A gateway or browser that cannot show the App leaves the start running: the terminal still works.
+      const app: StartedApp = options.openApp
+        ? await options.openApp(gateway).then(
+            (launch) => ({ launch }),
+            (error: unknown) => ({ failed: describeError(error, false).replace(/^error: /, "") }),
+          )
+        : undefined;
+      write(
+        nextSteps({
+          userEmail: user?.state === "signed-in" ? user.account.email : undefined,
+          environment,
+          app,
+          now: Date.now(),
+        }),
+      );
     }
     await Promise.race([options.untilStopped, gaveUp]);
   } finally {
@@ -236,24 +257,4 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<void
     await egress?.close();
     clearInterval(keepAlive);
   }
-}
-
-/**
- * What to do after a good start: the commands that add a key and an agent, as the user the gateway holds.
- * `npx multiclaw` works in the repository without installing anything; `environment` is what another terminal
- * needs to find this start's gateway (its MULTICLAW_HOME and port when they are not the defaults).
- */
-function nextSteps(userEmail: string | undefined, environment: readonly string[]): string {
-  const signIn = userEmail
-    ? ""
-    : "    npx multiclaw login --user         sign in as yourself (the commands below act as you)\n";
-  const where = environment.length === 0 ? "" : `  (with ${environment.join(" ")} set, as this start has)\n`;
-  return `
-  Next, in another terminal of this directory${userEmail ? ` (you act as ${userEmail})` : ""}:
-${where}${signIn}    npx multiclaw keys set openai        the key is read from a prompt or standard input
-    npx multiclaw agents create --name helper --provider openai --model gpt-5-mini
-    npx multiclaw chat helper "Hello"
-  Also: npx multiclaw agents | tasks | team | connections | status (each with --help and --json).
-  Stop with Ctrl-C.
-`;
 }

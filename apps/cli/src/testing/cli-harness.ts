@@ -9,6 +9,7 @@ import {
   startTestLocalApi,
   type TestLocalApi,
 } from "@multiclaw/gateway/testing/fake-local-api";
+import type { LaunchDetached } from "../app-window/launch-detached.ts";
 import { runCli } from "../cli.ts";
 import { backgroundGatewayProcess, type GatewayProcessControl } from "../cli-context.ts";
 
@@ -37,6 +38,8 @@ export interface CommandOptions {
   stdin?: string;
   signal?: AbortSignal;
   gatewayProcess?: GatewayProcessControl;
+  /** How `app` and `start` open a browser; by default a test that tries fails loudly (noBrowserLaunch). */
+  launchBrowser?: LaunchDetached;
 }
 
 /** Refuses to start anything: tests that expect no start fail loudly if the CLI tries one. */
@@ -48,6 +51,11 @@ export const noBackgroundStart: GatewayProcessControl = {
   stop: async () => {
     throw new Error("this test does not expect the CLI to stop a gateway");
   },
+};
+
+/** Refuses to open a browser: a test that means to open one passes a recording launcher instead. */
+export const noBrowserLaunch: LaunchDetached = async () => {
+  throw new Error("this test does not expect the CLI to open a browser");
 };
 
 function collector() {
@@ -73,6 +81,7 @@ export function startCommand(argv: readonly string[], options: CommandOptions = 
     stderr: stderr.stream,
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
     gatewayProcess: options.gatewayProcess ?? noBackgroundStart,
+    launchBrowser: options.launchBrowser ?? noBrowserLaunch,
     loginPollIntervalMs: 10,
     ...(options.signal ? { signal: options.signal } : {}),
   }).then((code) => ({ code, stdout: stdout.text(), stderr: stderr.text() }));

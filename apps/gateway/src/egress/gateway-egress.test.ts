@@ -65,7 +65,8 @@ describe("the gateway's egress rows and conditions", () => {
     const summary = new Map(egress.summary().map((row) => [row.rowId, row]));
     expect(summary.get("cloud-api")?.connections).toBe(1);
     expect(summary.get("llm-openai")?.state).toBe("not-configured");
-    expect(summary.get("updates")?.state).toBe("not-configured");
+    // The update check connects only while it runs, but is always there to run: idle, not "not configured".
+    expect(summary.get("updates")?.state).toBe("idle");
   });
 
   it("shows an enabled stdio MCP server's row as idle, and a disabled one as not configured", async () => {
@@ -109,20 +110,37 @@ describe("the gateway's egress rows and conditions", () => {
     expect(await get(`${origin.replace("127.0.0.1", "localhost")}/mcp`)).toBe("ok");
   });
 
-  it.each(["updates", "turn", "progress", "link-preview", "favicon"])(
-    "never opens %s, a connection only the desktop app makes",
+  it.each(["turn", "progress"])("never opens %s, a connection only the desktop app makes", (rowId) => {
+    const { egress } = gatewayEgress();
+    const row = egress.rows().find((candidate) => candidate.id === rowId);
+    const endpoint = row?.endpoints[0];
+    expect(endpoint).toBeDefined();
+    const decision = egress.guard.check({
+      scheme: endpoint?.scheme ?? "https:",
+      host: (endpoint?.host ?? "").replace("*.", "eu."),
+      port: endpoint?.port ?? 443,
+    });
+    expect(decision.allowed).toBe(false);
+    if (!decision.allowed) expect(decision.error.message).toContain("only the desktop app");
+  });
+
+  it.each(["link-preview", "favicon", "updates"])(
+    "opens %s only while the gateway fetches for it",
     (rowId) => {
       const { egress } = gatewayEgress();
-      const row = egress.rows().find((candidate) => candidate.id === rowId);
-      const endpoint = row?.endpoints[0];
-      expect(endpoint).toBeDefined();
-      const decision = egress.guard.check({
+      const endpoint = egress.rows().find((candidate) => candidate.id === rowId)?.endpoints[0];
+      const target = {
         scheme: endpoint?.scheme ?? "https:",
-        host: (endpoint?.host ?? "").replace("*.", "eu."),
-        port: endpoint?.port ?? 443,
-      });
-      expect(decision.allowed).toBe(false);
-      if (!decision.allowed) expect(decision.error.message).toContain("only the desktop app");
+        host: endpoint?.host ?? "",
+        port: endpoint?.port ?? 0,
+      };
+      const refused = egress.guard.check(target);
+      expect(refused.allowed).toBe(false);
+      if (!refused.allowed) expect(refused.error.message).toContain("is being fetched");
+      const close = egress.windows.open(rowId);
+      expect(egress.guard.check(target).allowed).toBe(true);
+      close();
+      expect(egress.guard.check(target).allowed).toBe(false);
     },
   );
 

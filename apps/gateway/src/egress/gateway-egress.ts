@@ -22,6 +22,7 @@ import {
 } from "@multiclaw/egress/node";
 import type { BlockedRows } from "./blocked-rows.ts";
 import { createRowSockets } from "./row-sockets.ts";
+import { createRowWindows, type RowWindows } from "./row-windows.ts";
 import { createWebFetchWindows, type WebFetchWindows } from "./web-fetch-windows.ts";
 
 /** What the gateway knows right now that decides its rows and their conditions. */
@@ -32,6 +33,8 @@ export interface EgressLiveState {
   configuredProviders(): ReadonlyMap<ProviderName, string | null>;
   /** Every MCP server named in the workspace's agents, and whether any agent enabled it. */
   mcpServers(): readonly { name: string; url?: string; enabled: boolean }[];
+  /** Why the feature behind a windowed row is off on this machine (link previews on too old a Node), if it is. */
+  featureOff?(rowId: string): string | undefined;
 }
 
 export interface GatewayEgress {
@@ -40,6 +43,11 @@ export interface GatewayEgress {
   /** The user's blocks; blocking a row also cuts the connections it has open, so the block applies at once. */
   readonly blocked: BlockedRows;
   readonly webFetch: WebFetchWindows;
+  /**
+   * Link previews, favicons and the update check: their rows connect only while the gateway fetches one
+   * (row-windows.ts).
+   */
+  readonly windows: RowWindows;
   /** The rows of this installation now. */
   rows(): readonly ResolvedRow[];
   /** The table `multiclaw connections` prints. */
@@ -49,7 +57,10 @@ export interface GatewayEgress {
 }
 
 /** Rows only the desktop app opens; the gateway process never may. */
-const appOnlyRows = new Set(["updates", "turn", "progress", "link-preview", "favicon"]);
+const appOnlyRows = new Set(["turn", "progress"]);
+
+/** Rows the gateway opens for the App, each only while one of its fetches (or the update check) runs. */
+const windowedRows = new Set(["link-preview", "favicon", "updates"]);
 
 /** Why a row the user blocked is refused, with the way back. */
 function blockedReason(rowId: string): string {
@@ -72,6 +83,11 @@ export function createGatewayEgress(options: {
    * a loopback server, which the row itself refuses.
    */
   webFetchEndpoints?: readonly Endpoint[];
+  /**
+   * Where the preview and favicon services and the update server are (`MULTICLAW_LINK_PREVIEW_URL`,
+   * `MULTICLAW_FAVICON_URL`, `MULTICLAW_UPDATES_URL`).
+   */
+  serviceUrls?: Pick<EgressConfig, "linkPreviewUrl" | "faviconUrl" | "updatesUrl">;
 }): GatewayEgress {
   const { state } = options;
   // web-fetch lives as long as its fetch (statement 4's rule for a row scoped to an operation): when the last
@@ -99,6 +115,11 @@ export function createGatewayEgress(options: {
     },
   });
   const { ledger } = sockets;
+  const windows = createRowWindows({
+    onLastClosed(rowId) {
+      sockets.cut(rowId, (target) => new EgressBlockedError(rowId, "its fetch is over", target));
+    },
+  });
   const blocked: BlockedRows = {
     has: (rowId) => options.blocked.has(rowId),
     list: () => options.blocked.list(),
@@ -121,6 +142,7 @@ export function createGatewayEgress(options: {
       ),
       mcpServers: state.mcpServers().map(({ name, url }) => (url ? { name, url } : { name })),
       webFetch: true,
+      ...options.serviceUrls,
     };
     const key = JSON.stringify(config);
     if (key !== cachedKey) {
@@ -136,6 +158,13 @@ export function createGatewayEgress(options: {
   function condition(row: ResolvedRow): ConditionState {
     if (blocked.has(row.id)) {
       return { active: false, reason: blockedReason(row.id) };
+    }
+    if (windowedRows.has(row.id)) {
+      const off = state.featureOff?.(row.id);
+      if (off) return { active: false, reason: off };
+      return windows.isOpen(row.id)
+        ? { active: true }
+        : { active: false, reason: `no ${row.title.toLowerCase()} is being fetched` };
     }
     if (appOnlyRows.has(row.id))
       return { active: false, reason: "only the desktop app opens this connection" };
@@ -205,12 +234,14 @@ export function createGatewayEgress(options: {
     ledger,
     blocked,
     webFetch,
+    windows,
     rows,
     condition,
     summary: () =>
       ledger
         .summary(rows(), (row) => {
           if (appOnlyRows.has(row.id)) return false;
+          if (windowedRows.has(row.id)) return state.featureOff?.(row.id) === undefined;
           // A row without hosts is configured only if it is an MCP server's: a stdio server, a local process
           // the gateway starts and opens no connection for. Enabled, it reads idle, not "not configured".
           if (row.endpoints.length === 0 && !row.condition.startsWith("mcp-enabled:")) return false;

@@ -1,11 +1,11 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type GatewayRouteName, gatewayRoutes } from "@multiclaw/protocol";
 import type FindMyWay from "find-my-way";
 import type { z } from "zod";
 import { LocalApiError } from "./local-api-error.ts";
 import { parseInput } from "./parse-input.ts";
 import { answerJson } from "./problem.ts";
-import { bearerTokenOf } from "./request-guard.ts";
+import type { RequestAuth } from "./request-auth.ts";
 
 type Routes = typeof gatewayRoutes;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -20,9 +20,19 @@ type ResponseOf<N extends GatewayRouteName> = Routes[N]["response"] extends z.Zo
   ? z.input<Routes[N]["response"]>
   : undefined;
 
+/** What a handler may know of the exchange beyond its input; only the App's session routes need it. */
+export interface GatewayRouteExchange {
+  /** How the caller authenticated; null on a route that needs no credential. */
+  auth: RequestAuth | null;
+  request: IncomingMessage;
+  /** Adds a `Set-Cookie` header to the answer. */
+  setCookie(value: string): void;
+}
+
 /** Returns the response body; it is parsed with the route's schema on the way out (dropping unnamed fields). */
 export type GatewayRouteHandler<N extends GatewayRouteName> = (
   input: GatewayRouteInput<N>,
+  exchange: GatewayRouteExchange,
 ) => Promise<ResponseOf<N>>;
 
 export interface GatewayRouteBinder {
@@ -50,14 +60,14 @@ async function readJsonBody(
 }
 
 /**
- * Registers handlers by route name on the router. The token check, parsing of path, query and body with the
+ * Registers handlers by route name on the router. The credential check, parsing of path, query and body with the
  * route's schemas (strict: an unknown field is VALIDATION_FAILED naming it) and the response schema happen here,
  * once; the answer is written straight to Node's response.
  */
 export function createGatewayRouteBinder(deps: {
   router: LocalApiRouter;
-  /** Whether a presented bearer token is the API's token (compared in constant time). */
-  acceptsToken(token: string): boolean;
+  /** The token or the App's session cookie (request-auth.ts); throws when neither is valid. */
+  authenticate(request: IncomingMessage): RequestAuth;
   /** The request body as text, within the API's size limit (request-body.ts). */
   readBody(request: IncomingMessage): Promise<string>;
 }): GatewayRouteBinder {
@@ -70,9 +80,7 @@ export function createGatewayRouteBinder(deps: {
         route.method,
         route.path,
         async (request, response, pathParams, _store, searchParams) => {
-          if (route.auth === "token" && !deps.acceptsToken(bearerTokenOf(request.headers.authorization))) {
-            throw new LocalApiError("AUTH_INVALID", "The API token is not this gateway's");
-          }
+          const auth = route.auth === "token" ? deps.authenticate(request) : null;
           const params =
             "params" in route && route.params ? parseInput(route.params, pathParams, "path") : undefined;
           const query =
@@ -81,7 +89,11 @@ export function createGatewayRouteBinder(deps: {
             "body" in route && route.body
               ? parseInput(route.body, await readJsonBody(request, deps.readBody), "body")
               : undefined;
-          const result = await handler({ params, query, body } as GatewayRouteInput<typeof name>);
+          const result = await handler({ params, query, body } as GatewayRouteInput<typeof name>, {
+            auth,
+            request,
+            setCookie: (value) => appendCookie(response, value),
+          });
           if (route.status === 204 || route.response === null) {
             response.writeHead(204);
             response.end();
@@ -93,4 +105,10 @@ export function createGatewayRouteBinder(deps: {
     },
     unbound: () => (Object.keys(gatewayRoutes) as GatewayRouteName[]).filter((name) => !bound.has(name)),
   };
+}
+
+function appendCookie(response: ServerResponse, value: string): void {
+  const existing = response.getHeader("set-cookie");
+  const cookies = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  response.setHeader("set-cookie", [...cookies, value]);
 }

@@ -11,12 +11,12 @@ import type { LocalApiRouter } from "./bind-gateway-routes.ts";
 import type { UserControl } from "./local-api-deps.ts";
 import { LocalApiError } from "./local-api-error.ts";
 import { parseInput } from "./parse-input.ts";
-import { bearerTokenOf } from "./request-guard.ts";
+import type { RequestAuth } from "./request-auth.ts";
 
 /*
  * `/cloud/*`: the Cloud's user routes, forwarded as the user signed in through this gateway. The caller
- * authenticates with the local API's token like everywhere else; the gateway swaps it for the user's access
- * token and sends the request through its egress guard (the `cloud-api` row). The Cloud's answer — status, body,
+ * authenticates with the local API's token or the App's session cookie like everywhere else; the gateway swaps
+ * it for the user's access token and sends the request through its egress guard (the `cloud-api` row). The Cloud's answer — status, body,
  * content type, problem documents included — comes back as it is, so the Cloud's typed client works unchanged
  * with `baseUrl: \`${gatewayOrigin}/cloud\``.
  */
@@ -47,15 +47,13 @@ function hasBody(request: IncomingMessage): boolean {
 
 export function bindCloudProxy(deps: {
   router: LocalApiRouter;
-  acceptsToken(token: string): boolean;
+  authenticate(request: IncomingMessage): RequestAuth;
   readBody(request: IncomingMessage): Promise<string>;
   user: UserControl;
 }): void {
   const routes = forwardedRoutes();
   deps.router.all(`${GATEWAY_CLOUD_PREFIX}/*`, async (request, response) => {
-    if (!deps.acceptsToken(bearerTokenOf(request.headers.authorization))) {
-      throw new LocalApiError("AUTH_INVALID", "The API token is not this gateway's");
-    }
+    deps.authenticate(request);
     const target = (request.url ?? "/").slice(GATEWAY_CLOUD_PREFIX.length);
     const path = target.split("?")[0] ?? "/";
     const found = routes.find(request.method as FindMyWay.HTTPMethod, path);

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import {
   errorCodes,
+  GATEWAY_API_PREFIX,
+  GATEWAY_CLOUD_PREFIX,
   GATEWAY_STREAM_PATH,
   PROBLEM_CONTENT_TYPE,
   PROTOCOL_HEADER,
@@ -9,26 +11,40 @@ import {
 } from "@multiclaw/protocol";
 import FindMyWay from "find-my-way";
 import type { Logger } from "pino";
+import { type AppSessions, createAppSessions } from "../app-session/index.ts";
+import { createAppFiles, installedAppDirectory } from "../app-static/index.ts";
 import { setAnswerHeaders } from "./answer-headers.ts";
 import { tokenMatches } from "./api-token.ts";
+import { bindAppSessionHandlers } from "./app-session-handlers.ts";
 import { createGatewayRouteBinder, type LocalApiRouter } from "./bind-gateway-routes.ts";
 import { bindCloudProxy } from "./cloud-proxy.ts";
 import { bindConnectionHandlers } from "./connection-handlers.ts";
 import { bindConversationHandlers } from "./conversation-handlers.ts";
 import { createCorsPolicy } from "./cors-policy.ts";
+import { bindFaviconHandler } from "./favicon-handler.ts";
+import { bindLinkPreviewHandlers } from "./link-preview-handlers.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
 import { LocalApiError, toLocalApiError } from "./local-api-error.ts";
 import { answerProblem, problemBody } from "./problem.ts";
+import { createRequestAuthenticator } from "./request-auth.ts";
 import { declaresTooLarge, readBodyText } from "./request-body.ts";
-import { normaliseOrigins, type RequestGuardSettings, refusalOf } from "./request-guard.ts";
+import { guardedHeadersOf, normaliseOrigins, type RequestGuardSettings, refusalOf } from "./request-guard.ts";
 import { bindRunHandlers } from "./run-handlers.ts";
 import { createRunStream, type RunStream, type RunStreamTuning } from "./run-stream.ts";
 import { bindStatusHandlers } from "./status-handlers.ts";
+import { bindUpdateHandlers } from "./update-handlers.ts";
 import { bindUserHandlers } from "./user-handlers.ts";
 
 export interface LocalApiSettings {
-  /** The bearer token every request (but the health check) and every stream hello must carry. */
+  /**
+   * The bearer token every request (but the health check and the App's code exchange) and every stream hello
+   * must carry, unless it comes from the App's page with the App's session cookie.
+   */
   token: string;
+  /** The App's sessions; by default kept in memory only (startLocalApi keeps them in a 0600 file). */
+  appSessions?: AppSessions;
+  /** The built App (its index.html in it); by default the installed @multiclaw/app's `dist`. */
+  appDirectory?: string;
   /** The port the API listens on, for the Host check; a function when it is known only once bound. */
   port: number | (() => number);
   /** Origins whose pages may call the API (the App's own); none by default. */
@@ -45,7 +61,7 @@ export interface LocalApi {
   /** Give it the server's `upgrade` events: the run-event stream on `GATEWAY_STREAM_PATH`, after the guard. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   stream: RunStream;
-  /** Closes the stream's connections (the HTTP server is the caller's). */
+  /** Closes the stream's connections and saves the App's sessions (the HTTP server is the caller's). */
   close(): Promise<void>;
 }
 
@@ -53,8 +69,9 @@ const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /**
  * The gateway's local API: REST for state and a WebSocket for run events, both behind the same guard — the Host
- * must be this gateway on loopback, a browser page must come from an allowed origin, and every call carries the
- * token from the 0600 token file.
+ * must be this gateway on loopback, a browser page must come from the gateway's own or an allowed origin, and
+ * every call carries the token from the 0600 token file or the App's session cookie. Every other GET serves
+ * the App's files (no credential: they hold no secret), under the same Host and origin guard.
  *
  * It is served by Node's own HTTP server, routed by find-my-way, and writes its JSON answers straight to Node's
  * response: no web Request or Response is made per call, and Node's built-in fetch classes (~11 MiB resident on
@@ -72,17 +89,17 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     allowedOrigins: normaliseOrigins(settings.allowedOrigins ?? []),
   };
   const acceptsToken = (token: string) => tokenMatches(settings.token, token);
+  const sessions =
+    settings.appSessions ?? createAppSessions({ now: Date.now, logger: settings.logger, file: null });
+  const auth = createRequestAuthenticator({ acceptsToken, sessions });
+  const appDirectory = settings.appDirectory;
+  const appFiles = createAppFiles({
+    directory: appDirectory === undefined ? installedAppDirectory : () => appDirectory,
+    port: guard.port,
+  });
   const bodyLimitBytes = settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const tooLarge = () => new LocalApiError("BODY_TOO_LARGE", `Bodies are limited to ${bodyLimitBytes} bytes`);
-  const refusalFor = (request: IncomingMessage) =>
-    refusalOf(
-      {
-        host: request.headers.host,
-        origin: request.headers.origin,
-        secFetchSite: headerOf(request, "sec-fetch-site"),
-      },
-      guard,
-    );
+  const refusalFor = (request: IncomingMessage) => refusalOf(guardedHeadersOf(request), guard);
   const corsPolicy = guard.allowedOrigins.length > 0 ? createCorsPolicy(guard.allowedOrigins) : null;
 
   const router: LocalApiRouter = FindMyWay({
@@ -91,13 +108,22 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     },
   });
   const readBody = (request: IncomingMessage) => readBodyText(request, bodyLimitBytes, tooLarge);
-  const binder = createGatewayRouteBinder({ router, acceptsToken, readBody });
+  const binder = createGatewayRouteBinder({ router, authenticate: auth.authenticate, readBody });
   bindStatusHandlers(binder, deps);
   bindConversationHandlers(binder, deps);
   bindRunHandlers(binder, deps);
   bindConnectionHandlers(binder, deps);
   bindUserHandlers(binder, deps);
-  bindCloudProxy({ router, acceptsToken, readBody, user: deps.user });
+  bindAppSessionHandlers(binder, {
+    sessions,
+    port: guard.port,
+    // The stream is made below; a session can only end once requests arrive.
+    sessionEnded: (sessionId) => stream.endAppSession(sessionId),
+  });
+  bindCloudProxy({ router, authenticate: auth.authenticate, readBody, user: deps.user });
+  bindLinkPreviewHandlers(binder, deps);
+  bindFaviconHandler({ router, authenticate: auth.authenticate, favicons: deps.favicons });
+  bindUpdateHandlers(binder, deps);
   const unbound = binder.unbound();
   if (unbound.length > 0) throw new Error(`local API routes without a handler: ${unbound.join(", ")}`);
 
@@ -117,8 +143,12 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
       );
     }
     const found = router.find(request.method as FindMyWay.HTTPMethod, request.url ?? "/");
-    if (found === null) throw new LocalApiError("NOT_FOUND", "No such route");
-    await found.handler(request, response, found.params, found.store, found.searchParams);
+    if (found !== null) {
+      await found.handler(request, response, found.params, found.store, found.searchParams);
+      return;
+    }
+    if (servesApp(request) && (await appFiles.serve(request, response)) === "served") return;
+    throw new LocalApiError("NOT_FOUND", "No such route");
   }
 
   /** The one place an error becomes an answer: a stable code, and nothing of an unexpected error's message. */
@@ -151,6 +181,7 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     engine: deps.engine,
     store: deps.store,
     acceptsToken,
+    appSessionOf: auth.appSessionOf,
     logger: settings.logger,
     ...(settings.stream ? { tuning: settings.stream } : {}),
   });
@@ -166,7 +197,24 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     else stream.handleUpgrade(request, socket, head);
   }
 
-  return { handleRequest, handleUpgrade, stream, close: () => stream.close() };
+  return {
+    handleRequest,
+    handleUpgrade,
+    stream,
+    async close() {
+      await stream.close();
+      await sessions.flush();
+    },
+  };
+}
+
+/** A GET or HEAD outside the API's and the Cloud proxy's paths: the App's (an unknown API path stays a problem). */
+function servesApp(request: IncomingMessage): boolean {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  const path = (request.url ?? "/").split("?")[0] ?? "/";
+  return ![GATEWAY_API_PREFIX, GATEWAY_CLOUD_PREFIX].some(
+    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
+  );
 }
 
 /** The bearer challenge of an auth refusal, and when to retry a refusal passed on from the Cloud. */

@@ -1,10 +1,11 @@
+import { join } from "node:path";
 import {
   createGatewayClient,
   type GatewayClient,
   isGatewayApiError,
   type RunEventStreamStatus,
 } from "@multiclaw/gateway-client";
-import { gatewayRoutes, type RunEvent } from "@multiclaw/protocol";
+import { APP_SESSION_COOKIE, gatewayRoutes, type RunEvent } from "@multiclaw/protocol";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -50,6 +51,36 @@ describe("the gateway client, route by route", () => {
     const api = await started();
     const client = clientOf(api) as unknown as Record<string, unknown>;
     for (const name of Object.keys(gatewayRoutes)) expect(typeof client[name], name).toBe("function");
+  });
+
+  it("opens the App: a code with the token, exchanged by the page for the cookie its calls then carry", async () => {
+    const api = await started();
+    const appCode = await clientOf(api).createAppCode();
+    expect(appCode.url).toBe(`${api.running.url}/#code=${appCode.code}`);
+
+    // The page's browser: its own Origin on every call, and the cookie jar of its origin.
+    let cookie: string | null = null;
+    const page = createGatewayClient({
+      baseUrl: api.running.url,
+      fetch: async (url, init) => {
+        const headers = new Headers(init.headers);
+        headers.set("origin", api.running.url);
+        if (cookie) headers.set("cookie", cookie);
+        const response = await fetch(url, { ...init, headers });
+        const setCookie = response.headers.get("set-cookie");
+        if (setCookie) cookie = setCookie.split(";")[0] ?? null;
+        return response;
+      },
+    });
+    expect(await failure(page.status())).toMatchObject({ code: "AUTH_REQUIRED" });
+    await page.openAppSession({ code: appCode.code });
+    expect((await page.status()).version).toBe("0.1.0-test");
+    expect(await failure(page.openAppSession({ code: appCode.code }))).toMatchObject({
+      code: "AUTH_INVALID",
+    });
+    await page.closeAppSession();
+    expect(cookie).toBe(`${APP_SESSION_COOKIE}=`);
+    expect(await failure(page.status())).toMatchObject({ code: "AUTH_REQUIRED" });
   });
 
   it("reads the gateway's health, status and agents", async () => {
@@ -241,6 +272,7 @@ describe("the run-event subscription", () => {
     const restarted = await startLocalApi({
       deps: fake.deps,
       tokenFile,
+      appSessionsFile: join(api.directory, "gateway", "app-sessions.json"),
       logger: pino({ level: "silent" }),
       port,
     });

@@ -7,6 +7,7 @@ import type {
   ConnectionLogEntry,
   ConnectionRow,
   Conversation,
+  LinkPreview,
   LoginStatus,
   LogoutResult,
   Message,
@@ -18,10 +19,14 @@ import type {
   RunState,
   SignedInIdentity,
   SignedInUser,
+  UpdateCheckResult,
+  UpdateStatus,
   UserSession,
   UserSignInRequest,
   UserSignOutResult,
+  UserSignUpRequest,
 } from "@multiclaw/protocol";
+import type { FaviconAnswer } from "../favicons/favicons.ts";
 import type { CloudForwardAnswer, CloudForwardRequest } from "../session/user-cloud-forward.ts";
 
 /*
@@ -106,9 +111,29 @@ export interface UserControl {
   current(): Promise<UserSession>;
   /** The Cloud's refusal is thrown with its code (AUTH_INVALID, RATE_LIMITED with retryAfterSeconds…). */
   signIn(request: UserSignInRequest): Promise<SignedInUser>;
+  /** Creates the account at the Cloud, then keeps the session as `signIn` does (EMAIL_TAKEN when it exists). */
+  signUp(request: UserSignUpRequest): Promise<SignedInUser>;
   signOut(): Promise<UserSignOutResult>;
   /** Throws AUTH_REQUIRED when no user is signed in (or the Cloud ended the session). */
   forward(request: CloudForwardRequest): Promise<CloudForwardAnswer>;
+}
+
+/** Link title previews for the chat, made by the gateway under row `link-preview` (link-previews/). */
+export interface LinkPreviewLookup {
+  /** Never throws: a link without a preview answers `unavailable` with the reason. */
+  preview(url: string): Promise<LinkPreview>;
+}
+
+/** Favicons for the chat, fetched by the gateway under row `favicon` (favicons/). */
+export interface FaviconLookup {
+  icon(domain: string): Promise<FaviconAnswer>;
+}
+
+/** The update check (updates/update-checker.ts): row `updates`, its last outcome kept in memory. */
+export interface UpdateControl {
+  /** Never rejects: an unreachable server or a refused manifest is an outcome. */
+  check(): Promise<UpdateCheckResult>;
+  status(): UpdateStatus;
 }
 
 export interface LocalApiDeps {
@@ -123,4 +148,7 @@ export interface LocalApiDeps {
   connections: ConnectionControl;
   session: SessionControl;
   user: UserControl;
+  linkPreviews: LinkPreviewLookup;
+  favicons: FaviconLookup;
+  updates: UpdateControl;
 }

@@ -68,8 +68,9 @@ describe("the local API's token", () => {
     }
   });
 
-  it("guards every route but the health check", async () => {
+  it("guards every route but the health check and the App's code exchange (app-session-http.test.ts)", async () => {
     for (const [name, route] of Object.entries(gatewayRoutes)) {
+      if (name === "openAppSession") continue;
       const path = route.path.replace(/:(\w+)/g, "x");
       const response = await served.call(path, {
         method: route.method,
@@ -110,7 +111,7 @@ describe("the Host and Origin checks", () => {
   });
 
   it("refuses a page from a foreign origin, with or without the token", async () => {
-    for (const origin of ["http://evil.example", "null", "http://127.0.0.1:4801", "http://localhost:5173"]) {
+    for (const origin of ["http://evil.example", "null", "http://127.0.0.1:4802", "http://localhost:5173"]) {
       const response = await call("/v1/status", { headers: { origin } });
       expect(response.status, origin).toBe(403);
       expect((await problemOf(response)).code).toBe("HOST_FORBIDDEN");
@@ -120,7 +121,22 @@ describe("the Host and Origin checks", () => {
     expect(noCors.status).toBe(403);
   });
 
-  it("lets the App's own origin call, by name and never with a wildcard", async () => {
+  it("lets a page of the gateway's own origin call, the origin of the Host it asked", async () => {
+    expect((await call("/v1/status", { headers: { origin: "http://127.0.0.1:4801" } })).status).toBe(200);
+    const viaLocalhost = { host: "localhost:4801", origin: "http://localhost:4801" };
+    expect((await call("/v1/status", { headers: viaLocalhost })).status).toBe(200);
+    for (const [host, origin] of [
+      ["127.0.0.1:4801", "http://localhost:4801"],
+      ["localhost:4801", "http://127.0.0.1:4801"],
+      ["127.0.0.1:4801", "https://127.0.0.1:4801"],
+    ] as const) {
+      const response = await call("/v1/status", { headers: { host, origin } });
+      expect(response.status, `${host} ${origin}`).toBe(403);
+      expect((await problemOf(response)).code).toBe("HOST_FORBIDDEN");
+    }
+  });
+
+  it("lets a configured origin call, by name and never with a wildcard", async () => {
     const response = await call("/v1/status", { headers: { origin: appOrigin } });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe(appOrigin);

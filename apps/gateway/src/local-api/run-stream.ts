@@ -42,6 +42,8 @@ export interface RunStreamDeps {
   store: Pick<RunReads, "getRun" | "listEvents">;
   /** Whether a presented token is the API's token (constant time). */
   acceptsToken(token: string): boolean;
+  /** The App's session the upgrade request's cookie carries (valid, from the gateway's own page), or null. */
+  appSessionOf(request: IncomingMessage): string | null;
   logger: Logger;
   tuning?: Partial<RunStreamTuning>;
 }
@@ -51,6 +53,8 @@ export interface RunStream {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Open connections, in any state. */
   connectionCount(): number;
+  /** Closes the connections the App's session opened (AUTH_INVALID: the page must not reconnect with it). */
+  endAppSession(sessionId: string): void;
   /** Closes every connection with SERVER_RESTART (clients reconnect and resume) and stops listening for events. */
   close(): Promise<void>;
 }
@@ -58,7 +62,8 @@ export interface RunStream {
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 
 /**
- * The run-event WebSocket: each connection authenticates with its first frame, subscribes to some runs or to
+ * The run-event WebSocket: each connection authenticates with its first frame — the API token, or for the App a
+ * hello without one on an upgrade that carried its session cookie — subscribes to some runs or to
  * all, and receives each run's events once and in order — stored ones replayed from `after`, then live ones.
  *
  * @example
@@ -145,11 +150,12 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
       socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    server.handleUpgrade(request, socket, head, (webSocket) => onOpen(webSocket, socket));
+    const appSession = deps.appSessionOf(request);
+    server.handleUpgrade(request, socket, head, (webSocket) => onOpen(webSocket, socket, appSession));
   }
 
-  function onOpen(socket: WebSocket, transport: Duplex): void {
-    const connection = new StreamConnection(socket, transport);
+  function onOpen(socket: WebSocket, transport: Duplex, appSession: string | null): void {
+    const connection = new StreamConnection(socket, transport, appSession);
     connections.set(socket, connection);
     connection.helloTimer = setTimeout(
       () => close(connection, streamCloseReasons.helloTimeout),
@@ -174,9 +180,14 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
     }
     const frame = parsed.frame;
     switch (frame.type) {
-      case "hello":
-        if (!awaitingHello || !deps.acceptsToken(frame.token)) {
-          close(connection, awaitingHello ? streamCloseReasons.authInvalid : streamCloseReasons.badFrame);
+      case "hello": {
+        if (!awaitingHello) {
+          close(connection, streamCloseReasons.badFrame);
+          return;
+        }
+        const refusal = helloRefusal(frame.token, connection.appSession);
+        if (refusal) {
+          close(connection, refusal);
           return;
         }
         if (connection.helloTimer) clearTimeout(connection.helloTimer);
@@ -191,6 +202,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
         // With "all", only the runs named in `after` are replayed; the rest start live.
         subscribe(connection, frame.subscribe === "all" ? [] : frame.subscribe, frame.after ?? {});
         return;
+      }
       case "subscribe":
         subscribe(connection, frame.runIds, frame.after ?? {});
         return;
@@ -198,6 +210,12 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
         sendFrame(connection, { type: "pong", id: frame.id });
         return;
     }
+  }
+
+  /** A token given must be the API's; without one, only an upgrade that carried the App's session passes. */
+  function helloRefusal(token: string | undefined, appSession: string | null): StreamCloseReason | null {
+    if (token !== undefined) return deps.acceptsToken(token) ? null : streamCloseReasons.authInvalid;
+    return appSession === null ? streamCloseReasons.authRequired : null;
   }
 
   function subscribe(connection: StreamConnection, runIds: readonly string[], after: StreamCursors): void {
@@ -261,6 +279,11 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
   return {
     handleUpgrade,
     connectionCount: () => connections.size,
+    endAppSession(sessionId) {
+      for (const connection of connections.values()) {
+        if (connection.appSession === sessionId) close(connection, streamCloseReasons.appSessionEnded);
+      }
+    },
     close() {
       shutdown ??= shutDown();
       return shutdown;

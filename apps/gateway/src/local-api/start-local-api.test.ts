@@ -42,6 +42,7 @@ describe("startLocalApi", () => {
         startLocalApi({
           deps: createFakeGateway().deps,
           tokenFile: join(directory, "gateway", "api-token"),
+          appSessionsFile: join(directory, "gateway", "app-sessions.json"),
           logger: pino({ level: "silent" }),
           host,
           port: 0,

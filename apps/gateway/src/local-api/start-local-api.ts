@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { openAppSessions } from "../app-session/index.ts";
 import { ensureApiToken } from "./api-token.ts";
 import { createLocalApi, type LocalApi } from "./create-local-api.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
@@ -11,6 +12,10 @@ export interface StartLocalApiOptions {
   deps: LocalApiDeps;
   /** Where the bearer token lives (created 0600 in a 0700 directory; an existing valid token is kept). */
   tokenFile: string;
+  /** Where the App's sessions survive a restart (hashes only, 0600 beside the token). */
+  appSessionsFile: string;
+  /** The built App; by default the installed @multiclaw/app's `dist`. */
+  appDirectory?: string;
   logger: Logger;
   /** Explicit port; else `MULTICLAW_GATEWAY_PORT`, else 4801. `0` picks a free port. */
   port?: number;
@@ -47,9 +52,16 @@ export async function startLocalApi(options: StartLocalApiOptions): Promise<Runn
   const host = requireLoopbackHost(options.host);
   const requestedPort = resolveLocalApiPort(options.port, options.env ?? process.env);
   const token = await ensureApiToken(options.tokenFile);
+  const appSessions = await openAppSessions({
+    file: options.appSessionsFile,
+    now: Date.now,
+    logger: options.logger,
+  });
   let boundPort = requestedPort;
   const api = createLocalApi(options.deps, {
     token,
+    appSessions,
+    ...(options.appDirectory !== undefined ? { appDirectory: options.appDirectory } : {}),
     port: () => boundPort,
     logger: options.logger,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),

@@ -24,10 +24,11 @@ export const streamCloseReasons = {
   helloTimeout: reason(eventCloseCodes.HELLO_TIMEOUT, "No hello frame in time", "AUTH_REQUIRED"),
   authRequired: reason(
     eventCloseCodes.AUTH_REQUIRED,
-    "The first frame must be a hello carrying the API token",
+    "The first frame must be a hello carrying the API token or, from the App, its session cookie",
     "AUTH_REQUIRED",
   ),
   authInvalid: reason(eventCloseCodes.AUTH_INVALID, "The API token is not this gateway's", "AUTH_INVALID"),
+  appSessionEnded: reason(eventCloseCodes.AUTH_INVALID, "The App's session has ended", "AUTH_INVALID"),
   badFrame: reason(eventCloseCodes.BAD_FRAME, "Invalid frame", "BAD_REQUEST"),
   protocolUnsupported: reason(
     eventCloseCodes.PROTOCOL_UNSUPPORTED,

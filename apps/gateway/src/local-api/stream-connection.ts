@@ -36,10 +36,14 @@ export class StreamConnection {
 
   private coalescing = false;
 
-  /** `transport` is the socket the WebSocket was upgraded from. */
+  /**
+   * `transport` is the socket the WebSocket was upgraded from; `appSession` the App's session its upgrade
+   * request carried, which lets its hello come without a token.
+   */
   constructor(
     readonly socket: WebSocket,
     private readonly transport: Duplex,
+    readonly appSession: string | null = null,
   ) {}
 
   /**

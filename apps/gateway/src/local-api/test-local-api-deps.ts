@@ -13,9 +13,11 @@ import type {
   RunEventBody,
   RunState,
   SignedInIdentity,
+  SignedInUser,
   UserSession,
 } from "@multiclaw/protocol";
 import { monotonicFactory } from "ulid";
+import { createUpdateChecker } from "../updates/update-checker.ts";
 import { createConnectionControl } from "./connection-control.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
 
@@ -64,7 +66,10 @@ export interface FakeGateway {
   /** Where signing in stands; `startLogin` makes it pending, `approveLogin` signs in. */
   login: LoginStatus;
   approveLogin(): void;
-  /** The user session; `signInUser` signs Ada in (any password but "wrong"), `signOutUser` signs out. */
+  /**
+   * The user session; `signInUser` signs Ada in (any password but "wrong"), `signUpUser` signs the new name in
+   * (EMAIL_TAKEN for the email already signed in), `signOutUser` signs out.
+   */
   user: UserSession;
 }
 
@@ -199,6 +204,17 @@ export function createFakeGateway(): FakeGateway {
     },
     user: { state: "signed-out" },
   };
+
+  function keepUser(email: string, name: string, cloudUrl: string | undefined): SignedInUser {
+    const signedIn = {
+      state: "signed-in" as const,
+      cloudUrl: cloudUrl ?? fake.login.cloudUrl ?? "http://127.0.0.1:4800",
+      account: { userId: identity.account.userId, email, name },
+      workspaces: [{ workspaceId: identity.workspace.workspaceId, name: "Research", role: "owner" as const }],
+    };
+    fake.user = signedIn;
+    return signedIn;
+  }
 
   async function setRunState(runId: string, state: RunState): Promise<void> {
     const run = runs.get(runId);
@@ -376,16 +392,13 @@ export function createFakeGateway(): FakeGateway {
       current: async () => fake.user,
       async signIn({ email, password, cloudUrl }) {
         if (password === "wrong") throw new CodedError("AUTH_INVALID", "Wrong email or password");
-        const signedIn = {
-          state: "signed-in" as const,
-          cloudUrl: cloudUrl ?? fake.login.cloudUrl ?? "http://127.0.0.1:4800",
-          account: { userId: identity.account.userId, email, name: "Ada" },
-          workspaces: [
-            { workspaceId: identity.workspace.workspaceId, name: "Research", role: "owner" as const },
-          ],
-        };
-        fake.user = signedIn;
-        return signedIn;
+        return keepUser(email, "Ada", cloudUrl);
+      },
+      async signUp({ email, name, cloudUrl }) {
+        if (fake.user.state === "signed-in" && fake.user.account.email === email) {
+          throw new CodedError("EMAIL_TAKEN", "An account with this email already exists; sign in instead");
+        }
+        return keepUser(email, name, cloudUrl);
       },
       async signOut() {
         const wasSignedIn = fake.user.state === "signed-in";
@@ -398,6 +411,41 @@ export function createFakeGateway(): FakeGateway {
         throw new CodedError("UNAVAILABLE", "this fake gateway has no Cloud to forward to");
       },
     },
+    // The link-preview and favicon routes are tested against their real services and stand-ins
+    // (favicon-handler.test.ts, link-preview-handlers.test.ts); this gateway has neither.
+    linkPreviews: {
+      preview: async (url) => ({
+        state: "unavailable",
+        url,
+        reason: "failed",
+        message: "this fake gateway has no link-preview service",
+      }),
+    },
+    favicons: {
+      icon: async () => ({
+        found: false,
+        reason: "failed",
+        message: "this fake gateway has no favicon service",
+      }),
+    },
+    // The real checker with no network under it: checks answer "unreachable". The check itself is tested
+    // against a stand-in update server (updates/update-checker.test.ts, local-api/update-handlers.test.ts).
+    updates: createUpdateChecker({
+      fetch: async () => {
+        throw new TypeError("fetch failed", { cause: new Error("this fake gateway has no network") });
+      },
+      openRow: () => () => {},
+      settings: {
+        baseUrl: "https://cdn.multiclaw.io/updates/v1",
+        channel: "stable",
+        os: "linux",
+        checkAtStart: false,
+      },
+      installedVersion: "0.1.0",
+      trustedKeys: [],
+      installation: { method: "other", root: undefined },
+      now: () => new Date(),
+    }),
     connections: createConnectionControl({
       rows: () => inventory,
       summary: () => ledger.summary(inventory),

@@ -13,6 +13,8 @@ export interface TestLocalApi {
   /** Lines the API logged, parsed. */
   logs: Record<string, unknown>[];
   directory: string;
+  /** Stops the server and keeps its directory, for a restart from it. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,9 +25,12 @@ export async function startTestLocalApi(
     allowedOrigins?: string[];
     stream?: Partial<RunStreamTuning>;
     port?: number;
+    /** A directory kept from an earlier start (its token and App sessions), as after a restart. */
+    directory?: string;
+    appDirectory?: string;
   } = {},
 ): Promise<TestLocalApi> {
-  const directory = await mkdtemp(join(tmpdir(), "multiclaw-local-api-"));
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), "multiclaw-local-api-")));
   const fake = options.fake ?? createFakeGateway();
   const logs: Record<string, unknown>[] = [];
   const logger = pino(
@@ -36,6 +41,8 @@ export async function startTestLocalApi(
   const running = await startLocalApi({
     deps: fake.deps,
     tokenFile,
+    appSessionsFile: join(directory, "gateway", "app-sessions.json"),
+    ...(options.appDirectory !== undefined ? { appDirectory: options.appDirectory } : {}),
     logger,
     port: options.port ?? 0,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -51,6 +58,7 @@ export async function startTestLocalApi(
     token,
     logs,
     directory,
+    stop: () => running.close(),
     async close() {
       await running.close();
       await rm(directory, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import {
+  type CloudClient,
   CloudError,
   createCloudClient,
   createRefreshingTokenSource,
@@ -12,10 +13,12 @@ import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   type SignedInUser,
+  type SignInResponse,
   type UserAccount,
   type UserSession as UserSessionAnswer,
   type UserSignInRequest,
   type UserSignOutResult,
+  type UserSignUpRequest,
   type UserWorkspace,
 } from "@multiclaw/protocol";
 import type { Logger } from "pino";
@@ -75,6 +78,8 @@ export interface UserSession {
   current(): Promise<UserSessionAnswer>;
   /** Signs in with email and password; the Cloud's refusal is thrown as a CloudError with its code. */
   signIn(request: UserSignInRequest): Promise<SignedInUser>;
+  /** Creates the account at the Cloud and signs in as it; EMAIL_TAKEN and the like come as CloudErrors. */
+  signUp(request: UserSignUpRequest): Promise<SignedInUser>;
   /** Signs out at the Cloud (when it can be reached) and deletes the session file either way. */
   signOut(): Promise<UserSignOutResult>;
   /**
@@ -256,6 +261,65 @@ export function createUserSession(deps: UserSessionDeps): UserSession {
     }
   }
 
+  /** The Cloud a user signs in or up at: the gateway's own while it is signed in, else the one named, else the default. */
+  function cloudToEnter(requestedUrl: string | undefined): string {
+    const gatewayCloud = deps.gatewayCloudUrl();
+    const requested = requestedUrl === undefined ? undefined : withoutTrailingSlash(requestedUrl);
+    if (
+      gatewayCloud !== undefined &&
+      requested !== undefined &&
+      requested !== withoutTrailingSlash(gatewayCloud)
+    ) {
+      throw new UserSessionError(
+        "CONFLICT",
+        `This gateway is signed in to ${gatewayCloud}; a user signs in to that Cloud (leave out the Cloud URL)`,
+      );
+    }
+    return withoutTrailingSlash(requested ?? gatewayCloud ?? deps.defaultCloudUrl);
+  }
+
+  /**
+   * Signs in (or up) at the Cloud through the egress guard and keeps the session it answers: the refresh token
+   * in the file, the access token in memory. A previous user's session ends, and is revoked at its Cloud.
+   */
+  async function enter(
+    how: "signed in" | "signed up",
+    requestedUrl: string | undefined,
+    ask: (cloud: CloudClient) => Promise<{ body: SignInResponse | null; headers: Headers }>,
+  ): Promise<SignedInUser> {
+    const cloudUrl = cloudToEnter(requestedUrl);
+    signingInTo = cloudUrl;
+    try {
+      const answer = await ask(createCloudClient({ baseUrl: cloudUrl, fetch: deps.fetch }));
+      const receivedAt = Date.now();
+      if (!answer.body) throw new CloudError("INTERNAL", `${how}: the Cloud answered without tokens`);
+      const { user, tokens, workspaces } = answer.body;
+      const file: UserSessionFile = {
+        version: 1,
+        cloudUrl,
+        account: { userId: user.id, email: user.email, name: user.name },
+        refreshToken: tokens.refreshToken,
+        savedAt: new Date(receivedAt).toISOString(),
+      };
+      const previous = live;
+      await deps.store.write(file);
+      const session = open(file, {
+        token: tokens.accessToken,
+        refreshAt: refreshTimeOf(tokens.accessTokenExpiresAt, answer.headers.get("date"), receivedAt),
+      });
+      session.workspaces = workspacesOf(workspaces);
+      live = session;
+      if (previous) {
+        previous.tokens.end(new CloudError("AUTH_REQUIRED", "another user signed in"));
+        void revokeAtCloud(previous.cloudUrl, previous.tokens.refreshToken());
+      }
+      deps.logger.info({ userId: user.id }, `a user ${how}`);
+      return signedIn(session);
+    } finally {
+      signingInTo = undefined;
+    }
+  }
+
   return {
     async start() {
       try {
@@ -285,53 +349,17 @@ export function createUserSession(deps: UserSessionDeps): UserSession {
       return live === session ? signedIn(session) : { state: "signed-out" };
     },
 
-    async signIn(request) {
-      const gatewayCloud = deps.gatewayCloudUrl();
-      const requested = request.cloudUrl === undefined ? undefined : withoutTrailingSlash(request.cloudUrl);
-      if (
-        gatewayCloud !== undefined &&
-        requested !== undefined &&
-        requested !== withoutTrailingSlash(gatewayCloud)
-      ) {
-        throw new UserSessionError(
-          "CONFLICT",
-          `This gateway is signed in to ${gatewayCloud}; a user signs in to that Cloud (leave out the Cloud URL)`,
-        );
-      }
-      const cloudUrl = withoutTrailingSlash(requested ?? gatewayCloud ?? deps.defaultCloudUrl);
-      signingInTo = cloudUrl;
-      try {
-        const answer = await createCloudClient({ baseUrl: cloudUrl, fetch: deps.fetch }).exchange("signIn", {
-          body: { email: request.email, password: request.password },
-        });
-        const receivedAt = Date.now();
-        if (!answer.body) throw new CloudError("INTERNAL", "signIn: the Cloud answered without tokens");
-        const { user, tokens, workspaces } = answer.body;
-        const file: UserSessionFile = {
-          version: 1,
-          cloudUrl,
-          account: { userId: user.id, email: user.email, name: user.name },
-          refreshToken: tokens.refreshToken,
-          savedAt: new Date(receivedAt).toISOString(),
-        };
-        const previous = live;
-        await deps.store.write(file);
-        const session = open(file, {
-          token: tokens.accessToken,
-          refreshAt: refreshTimeOf(tokens.accessTokenExpiresAt, answer.headers.get("date"), receivedAt),
-        });
-        session.workspaces = workspacesOf(workspaces);
-        live = session;
-        if (previous) {
-          previous.tokens.end(new CloudError("AUTH_REQUIRED", "another user signed in"));
-          void revokeAtCloud(previous.cloudUrl, previous.tokens.refreshToken());
-        }
-        deps.logger.info({ userId: user.id }, "a user signed in");
-        return signedIn(session);
-      } finally {
-        signingInTo = undefined;
-      }
-    },
+    signIn: (request) =>
+      enter("signed in", request.cloudUrl, (cloud) =>
+        cloud.exchange("signIn", { body: { email: request.email, password: request.password } }),
+      ),
+
+    signUp: (request) =>
+      enter("signed up", request.cloudUrl, (cloud) =>
+        cloud.exchange("signUp", {
+          body: { email: request.email, password: request.password, name: request.name },
+        }),
+      ),
 
     async signOut() {
       const session = live;

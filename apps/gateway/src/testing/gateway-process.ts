@@ -44,6 +44,8 @@ export async function spawnGatewayProcess(options: {
       MULTICLAW_GATEWAY_PORT: String(port),
       MULTICLAW_CLOUD_URL: options.cloudUrl,
       MULTICLAW_LOG_LEVEL: "debug",
+      // No update check at start: a test that wants one says so (and points it at a stand-in).
+      MULTICLAW_UPDATE_CHECK: "manual",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -5,6 +5,9 @@ import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatchFetch } from "./dispatch-fetch.ts";
 
+/** Larger than one socket read (64 KiB), with text that shows where bytes went missing or were overwritten. */
+const largeBody = Array.from({ length: 20_000 }, (_, line) => `line ${line}\n`).join("");
+
 type Route = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
 const routes: Record<string, Route> = {
@@ -17,6 +20,13 @@ const routes: Record<string, Route> = {
     // Compressed although the request asked for identity: some servers do.
     response.setHeader("content-encoding", "gzip");
     response.end(gzipSync("data: compressed anyway\n\n"));
+  },
+  "/large": (_request, _body, response) => {
+    response.end(largeBody);
+  },
+  "/large-gzip": (_request, _body, response) => {
+    response.setHeader("content-encoding", "gzip");
+    response.end(gzipSync(largeBody));
   },
   "/empty": (_request, _body, response) => {
     response.statusCode = 204;
@@ -102,6 +112,18 @@ describe("the short fetch for API calls", () => {
   it("decodes a body the server compressed anyway", async () => {
     const response = await fetch(`${origin}/gzip`);
     expect(await response.text()).toBe("data: compressed anyway\n\n");
+  });
+
+  it("keeps every byte of an answer larger than one socket read, plain and compressed", async () => {
+    for (const path of ["/large", "/large-gzip"]) {
+      const [text, bytes] = await Promise.all([
+        fetch(`${origin}${path}`).then((response) => response.text()),
+        fetch(`${origin}${path}`).then((response) => response.arrayBuffer()),
+      ]);
+      expect(text.length, path).toBe(largeBody.length);
+      expect(text === largeBody, path).toBe(true);
+      expect(Buffer.from(bytes).toString("utf8") === largeBody, path).toBe(true);
+    }
   });
 
   it("gives a null body for a status that has none", async () => {

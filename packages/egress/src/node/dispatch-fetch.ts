@@ -223,8 +223,15 @@ function dispatchFetch(
             );
           },
           onResponseData(_controller, chunk) {
-            if (decoder) decoder.write(chunk);
-            else enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            // undici lends a view of its parser's (WebAssembly) memory, valid only during this call: the next
+            // read overwrites it, and a reader that took the bytes over (arrayBuffer) would detach that memory.
+            // Both consumers keep the bytes past this call, so each gets a copy.
+            // Resumed after a pause, undici's parser may hand over an empty chunk first; enqueued, it would fill
+            // the queue, pause again, and the reader's next pull would resume into another empty chunk, forever.
+            if (chunk.byteLength === 0) return;
+            const copy = new Uint8Array(chunk);
+            if (decoder) decoder.write(copy);
+            else enqueue(copy);
           },
           onResponseEnd() {
             done();

@@ -1,0 +1,13 @@
+import type { ConnectionLogEntry } from "@multiclaw/protocol";
+import { formatDuration, type LedgerOutcome, ledgerOutcome } from "./ledger-entries.ts";
+import { type PillTone, StatusPill } from "./status-pill.tsx";
+
+const tones: Record<LedgerOutcome, PillTone> = { open: "good", closed: "quiet", refused: "bad" };
+
+/** How a connection ended: still open, closed after some time, or refused (with the guard's reason). */
+export function LedgerOutcomePill({ entry }: { entry: ConnectionLogEntry }) {
+  const outcome = ledgerOutcome(entry);
+  const label =
+    outcome === "closed" ? `Closed · ${formatDuration(entry)}` : outcome === "open" ? "Open" : "Refused";
+  return <StatusPill tone={tones[outcome]}>{label}</StatusPill>;
+}
