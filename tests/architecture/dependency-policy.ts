@@ -122,7 +122,13 @@ export const dependencyPolicy: DependencyPolicy = {
   },
   // The page the gateway serves: browser code only (its build script under build/ is not in src/).
   "apps/app": {
-    workspace: ["@multiclaw/protocol", "@multiclaw/cloud-client", "@multiclaw/gateway-client"],
+    workspace: [
+      "@multiclaw/protocol",
+      // Its root only (the inventory's pure helpers); the guard under ./node stays out of the browser.
+      "@multiclaw/egress",
+      "@multiclaw/cloud-client",
+      "@multiclaw/gateway-client",
+    ],
     npm: [
       "@tanstack/react-query",
       "@tanstack/react-virtual",

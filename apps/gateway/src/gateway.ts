@@ -16,12 +16,14 @@ import { createTaskAssignments } from "./assignments/task-assignments.ts";
 import { agentWebSocket, type CloudLinkSettings, dispatcherFetch } from "./cloud-link/index.ts";
 import { createCredentialStore, createUserSessionStore, userSessionPath } from "./credentials/index.ts";
 import { createBlockedRows } from "./egress/blocked-rows.ts";
+import { createCauseScopes } from "./egress/cause-scopes.ts";
 import { createGatewayEgress, type GatewayEgress } from "./egress/gateway-egress.ts";
 import { readFaviconEndpoint } from "./favicons/favicon-settings.ts";
 import { createGatewayFavicons } from "./favicons/gateway-favicons.ts";
 import { createGatewayLinkPreviews } from "./link-previews/gateway-link-previews.ts";
 import { linkPreviewsOff, readLinkPreviewSettings } from "./link-previews/link-preview-settings.ts";
 import { createConnectionControl, type RunningLocalApi, startLocalApi } from "./local-api/index.ts";
+import { sessionWorkspaceFeed } from "./local-api/session-workspace-feed.ts";
 import { type GatewayPaths, gatewayPaths } from "./paths.ts";
 import { pooledRandom } from "./pooled-random.ts";
 import { createGatewaySession, type GatewaySession } from "./session/gateway-session.ts";
@@ -104,7 +106,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const linkPreviewSettings = readLinkPreviewSettings(env);
     const faviconEndpoint = readFaviconEndpoint(env);
     const updateSettings = resolveUpdateSettings({}, env);
+    // What caused each connection (a run, a feature): named where the work starts, read by the guard.
+    const causes = createCauseScopes();
+    const defaultCloudUrl = options.defaultCloudUrl ?? env.MULTICLAW_CLOUD_URL ?? DEFAULT_CLOUD_URL;
     const egress = createGatewayEgress({
+      causeOf: causes.current,
       blocked: createBlockedRows(state),
       serviceUrls: {
         linkPreviewUrl: linkPreviewSettings.endpoint,
@@ -135,7 +141,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const guardedFetch = dispatcherFetch(egress.guard.dispatcher);
     const updates = createGatewayUpdates(updateSettings, {
       egress,
-      fetch: guardedFetch,
+      fetch: causes.fetchFor("update-check", guardedFetch),
       logger,
       installedVersion: GATEWAY_VERSION,
     });
@@ -148,17 +154,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       openSocket: agentWebSocket(egress.guard.agentsFor("cloud-events")),
       state: createKeyValueState(store.state),
       logger,
-      defaultCloudUrl: options.defaultCloudUrl ?? env.MULTICLAW_CLOUD_URL ?? DEFAULT_CLOUD_URL,
+      defaultCloudUrl,
       instanceName: options.instanceName ?? hostname(),
+      withinFeature: causes.withinFeature,
       ...(options.linkSettings ? { linkSettings: options.linkSettings } : {}),
     });
     const currentSession = session;
     closers.push(() => currentSession.close());
     const user = createUserSession({
       store: createUserSessionStore({ path: userSessionPath(paths.configDir) }),
-      fetch: guardedFetch,
+      // Its own calls (sign-in, refresh, me); the App's calls it forwards are named below.
+      fetch: causes.fetchFor("user-session", guardedFetch),
       gatewayCloudUrl: () => currentSession.cloudUrl(),
-      defaultCloudUrl: options.defaultCloudUrl ?? env.MULTICLAW_CLOUD_URL ?? DEFAULT_CLOUD_URL,
+      defaultCloudUrl,
       logger,
     });
     userSession = user;
@@ -171,6 +179,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       allowWebFetch: (url) => egress.webFetch.open(url),
       isBlocked: (rowId) => egress.blocked.has(rowId),
       ...(options.mcpTiming ? { mcpTiming: options.mcpTiming } : {}),
+      withinServer: (server, work) => causes.withinFeature("mcp-server", work, server),
     });
     agentTools = tools;
     closers.push(() => tools.close());
@@ -202,6 +211,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       clock: { now: () => new Date().toISOString() },
       classifyError: (error) => models.classifyError(error),
       reportError: (error, context) => logger.error({ err: error, context }, "agent engine error"),
+      withinRun: causes.withinRun,
       ...(options.engineLimits ? { limits: options.engineLimits } : {}),
     });
     closers.push(() => engine.close());
@@ -210,14 +220,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 
     const assignments = createTaskAssignments({
       runsAgent: (agentId) => agents().some((agent) => agent.id === agentId),
-      getTask: (taskId) => requireLink().cloud.call("getTask", { params: linkParams({ taskId }) }),
-      listAssignedTasks: async () =>
-        (
-          await requireLink().cloud.call("listTasks", {
+      instanceId: () => currentSession.link()?.instanceId,
+      getTask: (taskId) =>
+        causes.withinFeature(
+          "task-assignment",
+          () => requireLink().cloud.call("getTask", { params: linkParams({ taskId }) }),
+          taskId,
+        ),
+      listAssignedTasks: () =>
+        causes.withinFeature("task-assignment", async () => {
+          const { tasks } = await requireLink().cloud.call("listTasks", {
             params: linkParams({}),
             query: { state: "assigned", limit: 200 },
-          })
-        ).tasks,
+          });
+          return tasks;
+        }),
       transitionTask: (taskId, body, idempotencyKey) =>
         requireLink().reportTaskState(taskId, body, { idempotencyKey }),
       startTaskRun: ({ agentId, taskId, text }) => engine.startRun({ agentId, mode: "task", taskId, text }),
@@ -273,12 +290,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       deps: {
         gateway: { version: GATEWAY_VERSION, pid: process.pid, startedAt },
-        cloud: () => ({ signedIn: currentSession.identity(), link: currentSession.linkStatus() }),
+        cloud: () => ({
+          signedIn: currentSession.identity(),
+          cloudUrl: currentSession.cloudUrl() ?? defaultCloudUrl,
+          link: currentSession.linkStatus(),
+        }),
         agents: async () =>
           tools.summaries(
             agents(),
             (provider) => currentSession.config()?.providerKeys.has(provider) ?? false,
           ),
+        mcpServers: { restart: (agentId, name) => tools.restartServer(agentId, name) },
         engine,
         store: store.runs,
         connections: (() => {
@@ -297,18 +319,24 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           loginStatus: () => currentSession.loginStatus(),
           logout: () => currentSession.logout(),
         },
-        user,
+        user: {
+          ...user,
+          // The App's Cloud calls, named by their path (ids and all: it is the user's own machine).
+          forward: (request) =>
+            causes.withinFeature("app-cloud-call", () => user.forward(request), request.target.split("?")[0]),
+        },
         linkPreviews: createGatewayLinkPreviews(linkPreviewSettings, {
           egress,
-          fetch: guardedFetch as typeof fetch,
+          fetch: causes.fetchFor("link-preview", guardedFetch as typeof fetch),
           logger,
         }),
         favicons: createGatewayFavicons(faviconEndpoint, {
           egress,
-          fetch: guardedFetch as typeof fetch,
+          fetch: causes.fetchFor("favicon", guardedFetch as typeof fetch),
           logger,
         }),
         updates,
+        workspaceFeed: sessionWorkspaceFeed(currentSession),
       },
     });
     closers.push(() => api.close());

@@ -62,6 +62,7 @@ const task = {
   workspaceId,
   title: "Renew the certificate",
   assigneeAgentId: null,
+  instanceId: null,
   state: "planning",
   failureCode: null,
   createdBy: userId,

@@ -2,6 +2,8 @@
  * @multiclaw/egress: the connection inventory and its published text. Pure (no Node built-ins), so any side
  * of the product can read it; the guard and the ledger are in `@multiclaw/egress/node`.
  */
+
+export { formatBytes } from "./format-bytes.ts";
 export {
   type AddressPolicy,
   type ConditionName,

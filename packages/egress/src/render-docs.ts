@@ -59,8 +59,10 @@ export function renderNetworkDocs(rows: readonly RowTemplate[] = rowTemplates): 
     "",
     "## Checking it yourself",
     "",
-    "The gateway keeps a ledger of the connections it opened (row, host, port, start, end and bytes each way),",
-    "so you can compare what happened with this table without a third-party network monitor.",
+    "The gateway keeps a ledger of the connections it opened or refused (row, host, port, start, end, bytes each",
+    "way, and what caused it: the agent run whose model call, web fetch or MCP call it was, or the feature, such",
+    "as config sync, a link preview or an MCP server starting), so you can compare what happened with this table",
+    "without a third-party network monitor: `multiclaw connections log`, or Connections in the app.",
     "",
   ].join("\n");
 }

@@ -6,8 +6,10 @@ import {
   type ConnectionList,
   type ConnectionLog,
   type ConnectionRow,
+  type Conversation,
   type ConversationDetail,
   type ConversationList,
+  type ConversationSearchResults,
   type CreateConversationRequest,
   GATEWAY_STREAM_PATH,
   type GatewayHealth,
@@ -19,11 +21,13 @@ import {
   type LinkPreview,
   type LoginStatus,
   type LogoutResult,
+  type McpServerStatus,
   type OpenAppSessionRequest,
   type OpenWebSocket,
   type Plan,
   type PlanDecision,
   prepareRouteRequest,
+  type RenameConversationRequest,
   type RevokeGrantRequest,
   type RouteRequestParts,
   type Run,
@@ -49,6 +53,11 @@ import {
   type RunEventSubscriptionOptions,
   subscribeRunEvents,
 } from "./run-event-subscription.ts";
+import {
+  subscribeWorkspaceEvents,
+  type WorkspaceEventSubscription,
+  type WorkspaceEventSubscriptionOptions,
+} from "./workspace-event-subscription.ts";
 
 /** The `fetch` the client uses: the platform's, passed in so the client stays free of any runtime. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -62,7 +71,7 @@ export interface GatewayClientOptions {
    */
   token?: string;
   fetch: FetchFunction;
-  /** Needed only for `subscribeRunEvents`: `(url) => new WebSocket(url)`. */
+  /** Needed only for the subscriptions: `(url) => new WebSocket(url)`. */
   openWebSocket?: OpenWebSocket;
   /** How long one request may take before it fails with UNAVAILABLE; 30 s by default. */
   timeoutMs?: number;
@@ -85,6 +94,11 @@ export interface GatewayClient {
   health(options?: CallOptions): Promise<GatewayHealth>;
   status(options?: CallOptions): Promise<GatewayStatus>;
   listAgents(options?: CallOptions): Promise<AgentSummaryList>;
+  /**
+   * Stops and starts one MCP server of an agent; resolves with its status once it is up or has failed
+   * (NOT_FOUND when the agent has no server of that name). A slow server can take its whole start timeout.
+   */
+  restartMcpServer(agentId: string, name: string, options?: CallOptions): Promise<McpServerStatus>;
 
   listConversations(
     query?: { agentId?: string; limit?: number },
@@ -93,6 +107,21 @@ export interface GatewayClient {
   /** Starts a conversation with its first message; resolves with the run that message started. */
   createConversation(body: z.input<typeof CreateConversationRequest>, options?: CallOptions): Promise<Run>;
   getConversation(conversationId: string, options?: CallOptions): Promise<ConversationDetail>;
+  /**
+   * Full-text search over titles and message text: one result per conversation, newest first, with a snippet
+   * whose `highlights` are ranges of its text (no markup).
+   */
+  searchConversations(
+    query: { q: string; limit?: number },
+    options?: CallOptions,
+  ): Promise<ConversationSearchResults>;
+  renameConversation(
+    conversationId: string,
+    body: z.input<typeof RenameConversationRequest>,
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  /** Deletes it with its messages and runs; CONFLICT while one of its runs is active. */
+  deleteConversation(conversationId: string, options?: CallOptions): Promise<void>;
   /** Sends a message to the conversation's agent; resolves with the run it started. */
   sendMessage(
     conversationId: string,
@@ -165,6 +194,11 @@ export interface GatewayClient {
 
   /** Streams run events over the WebSocket, reconnecting and resuming from the last `seq` of each run. */
   subscribeRunEvents(options: RunEventSubscriptionOptions): RunEventSubscription;
+  /**
+   * Streams the task events of the workspace the gateway is signed in to, as its Cloud link hears them;
+   * reconnects with backoff and asks for a resync after every drop.
+   */
+  subscribeWorkspaceEvents(options: WorkspaceEventSubscriptionOptions): WorkspaceEventSubscription;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -235,6 +269,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     health: (callOptions) => call("health", { ...callOptions }),
     status: (callOptions) => call("status", { ...callOptions }),
     listAgents: (callOptions) => call("listAgents", { ...callOptions }),
+    restartMcpServer: (agentId, name, callOptions) =>
+      call("restartMcpServer", { params: { agentId, name }, ...callOptions }),
     listConversations: (query, callOptions) =>
       call("listConversations", { query: defined(query), ...callOptions }),
     createConversation: (body, callOptions) => call("createConversation", { body, ...callOptions }),
@@ -242,6 +278,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       call("getConversation", { params: { conversationId }, ...callOptions }),
     sendMessage: (conversationId, body, callOptions) =>
       call("sendMessage", { params: { conversationId }, body, ...callOptions }),
+    searchConversations: (query, callOptions) =>
+      call("searchConversations", { query: { ...defined(query), q: query.q }, ...callOptions }),
+    renameConversation: (conversationId, body, callOptions) =>
+      call("renameConversation", { params: { conversationId }, body, ...callOptions }),
+    deleteConversation: (conversationId, callOptions) =>
+      call("deleteConversation", { params: { conversationId }, ...callOptions }),
     listRuns: (query, callOptions) => {
       const { active, ...rest } = query ?? {};
       return call("listRuns", {
@@ -285,6 +327,20 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         );
       }
       return subscribeRunEvents({
+        url: streamUrlOf(options.baseUrl),
+        ...(options.token === undefined ? {} : { token: options.token }),
+        openWebSocket: options.openWebSocket,
+        ...subscription,
+      });
+    },
+    subscribeWorkspaceEvents(subscription) {
+      if (!options.openWebSocket) {
+        throw new GatewayApiError(
+          "BAD_REQUEST",
+          "subscribeWorkspaceEvents needs `openWebSocket` in the client's options",
+        );
+      }
+      return subscribeWorkspaceEvents({
         url: streamUrlOf(options.baseUrl),
         ...(options.token === undefined ? {} : { token: options.token }),
         openWebSocket: options.openWebSocket,

@@ -33,3 +33,10 @@ export {
   type RunEventSubscriptionOptions,
   subscribeRunEvents,
 } from "./run-event-subscription.ts";
+export {
+  subscribeWorkspaceEvents,
+  type WorkspaceEventStreamStatus,
+  type WorkspaceEventSubscription,
+  type WorkspaceEventSubscriptionOptions,
+  type WorkspaceRelayState,
+} from "./workspace-event-subscription.ts";

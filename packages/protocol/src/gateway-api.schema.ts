@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { McpServerName } from "./agent.schema.ts";
 import { AgentId, InstanceId, Provider, Timestamp, UserId, WorkspaceId } from "./common.schema.ts";
+import { ConnectionCause } from "./connection-cause.schema.ts";
 import { ErrorCodeSchema } from "./errors.ts";
+import { TaskAssignedEvent, TaskUpdatedEvent } from "./events.schema.ts";
 import {
   ApprovalGrant,
   ApprovalRequest,
@@ -66,6 +69,10 @@ export const McpServerStatus = z.object({
 });
 export type McpServerStatus = z.infer<typeof McpServerStatus>;
 
+/** Names one MCP server of one agent (`restartMcpServer`). */
+export const McpServerParams = z.strictObject({ agentId: AgentId, name: McpServerName });
+export type McpServerParams = z.infer<typeof McpServerParams>;
+
 /** An agent this gateway can run, with what it needs to run. */
 export const AgentSummary = z.object({
   id: AgentId,
@@ -87,6 +94,8 @@ export const GatewayStatus = z.object({
   pid: z.number().int().positive(),
   startedAt: Timestamp,
   signedIn: SignedInIdentity.nullable(),
+  /** The Cloud this gateway is signed in to; signed out, the one `multiclaw login` would use. */
+  cloudUrl: z.string(),
   cloudLink: CloudLinkStatus,
   agents: z.array(AgentSummary),
 });
@@ -244,6 +253,8 @@ export const ConnectionRow = z.object({
   refusals: z.number().int().nonnegative(),
   bytesIn: z.number().int().nonnegative(),
   bytesOut: z.number().int().nonnegative(),
+  /** Why the row's feature is off on this machine ("Link previews needs Node 24 (this is 20.20.2)"). */
+  unavailableReason: z.string().nullable().optional(),
 });
 export type ConnectionRow = z.infer<typeof ConnectionRow>;
 
@@ -268,6 +279,8 @@ export const ConnectionLogEntry = z.object({
   bytesOut: z.number().int().nonnegative(),
   /** Set for a refused connection. */
   blockedReason: z.string().nullable(),
+  /** The run or feature whose work opened (or tried to open) it; null only if the gateway could not tell. */
+  cause: ConnectionCause.nullable(),
 });
 export type ConnectionLogEntry = z.infer<typeof ConnectionLogEntry>;
 
@@ -298,8 +311,14 @@ export const StreamHelloFrame = z.strictObject({
   protocol: z.number().int().positive(),
   /** The API token; left out by the App, whose upgrade request carries its session cookie instead. */
   token: z.string().min(1).max(512).optional(),
-  subscribe: z.union([z.literal("all"), z.array(RunId).min(1).max(100)]),
+  /** Left out by a client that wants only the workspace's task events (`workspace: true`). */
+  subscribe: z.union([z.literal("all"), z.array(RunId).min(1).max(100)]).optional(),
   after: StreamCursors.optional(),
+  /**
+   * Also relay the task events of the workspace this gateway is signed in to, as it hears them on its Cloud
+   * event stream (`workspace-status`, then `workspace-event` and `workspace-resync` frames).
+   */
+  workspace: z.boolean().optional(),
 });
 export type StreamHelloFrame = z.infer<typeof StreamHelloFrame>;
 
@@ -348,11 +367,50 @@ export const StreamErrorFrame = z.object({
 });
 export type StreamErrorFrame = z.infer<typeof StreamErrorFrame>;
 
+/*
+ * Workspace frames, for a hello with `workspace: true`. The gateway is signed in to one workspace and relays
+ * only that one's task events, with nothing the Cloud's event did not carry. Delivery is live only: a page
+ * that reconnects, or is told to resync, fetches the task list again.
+ */
+
+/** Whose events come, and whether the gateway's Cloud event stream is up; sent after the hello and on change. */
+export const StreamWorkspaceStatusFrame = z.object({
+  type: z.literal("workspace-status"),
+  /** Null while the gateway is signed out. */
+  workspaceId: WorkspaceId.nullable(),
+  /** False while the gateway's own event stream is down: events may arrive late or not at all until it is up. */
+  live: z.boolean(),
+});
+export type StreamWorkspaceStatusFrame = z.infer<typeof StreamWorkspaceStatusFrame>;
+
+export const WorkspaceTaskEvent = z.discriminatedUnion("name", [TaskAssignedEvent, TaskUpdatedEvent]);
+export type WorkspaceTaskEvent = z.infer<typeof WorkspaceTaskEvent>;
+
+/** One task event of the Cloud's stream, as the Cloud numbered it (`seq`) and dated it (`at`). */
+export const StreamWorkspaceEventFrame = z.object({
+  type: z.literal("workspace-event"),
+  workspaceId: WorkspaceId,
+  seq: z.number().int().positive(),
+  at: Timestamp,
+  event: WorkspaceTaskEvent,
+});
+export type StreamWorkspaceEventFrame = z.infer<typeof StreamWorkspaceEventFrame>;
+
+/** Events were missed (the gateway was away too long, or it polls while live updates are blocked): refetch. */
+export const StreamWorkspaceResyncFrame = z.object({
+  type: z.literal("workspace-resync"),
+  workspaceId: WorkspaceId,
+});
+export type StreamWorkspaceResyncFrame = z.infer<typeof StreamWorkspaceResyncFrame>;
+
 export const StreamServerFrame = z.discriminatedUnion("type", [
   StreamWelcomeFrame,
   RunEventFrame,
   StreamPongFrame,
   StreamErrorFrame,
+  StreamWorkspaceStatusFrame,
+  StreamWorkspaceEventFrame,
+  StreamWorkspaceResyncFrame,
 ]);
 export type StreamServerFrame = z.infer<typeof StreamServerFrame>;
 

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import * as app from "./app-session.schema.ts";
+import * as admin from "./conversation-admin.schema.ts";
 import * as api from "./gateway-api.schema.ts";
 import * as preview from "./link-preview.schema.ts";
 import { type CloudRouteName, cloudRoutes } from "./routes.ts";
 import {
   ApprovalDecision,
   ApprovalId,
+  Conversation,
   ConversationId,
   Plan,
   PlanDecision,
@@ -76,6 +78,16 @@ export const gatewayRoutes = define({
     response: api.AgentSummaryList,
     tag: "gateway",
   },
+  restartMcpServer: {
+    method: "POST",
+    path: "/v1/agents/:agentId/mcp-servers/:name/restart",
+    summary: "Stop and start one MCP server of an agent; answers its status once it is up or has failed",
+    auth: "token",
+    params: api.McpServerParams,
+    status: 200,
+    response: api.McpServerStatus,
+    tag: "gateway",
+  },
 
   listConversations: {
     method: "GET",
@@ -95,6 +107,38 @@ export const gatewayRoutes = define({
     body: api.CreateConversationRequest,
     status: 201,
     response: Run,
+    tag: "conversations",
+  },
+  searchConversations: {
+    method: "GET",
+    path: "/v1/conversations/search",
+    summary: "Full-text search over titles and messages; one result per conversation, with the match marked",
+    auth: "token",
+    query: admin.ConversationSearchQuery,
+    status: 200,
+    response: admin.ConversationSearchResults,
+    tag: "conversations",
+  },
+  renameConversation: {
+    method: "PATCH",
+    path: "/v1/conversations/:conversationId",
+    summary: "Rename a conversation; answers it as it now stands",
+    auth: "token",
+    params: conversationParams,
+    body: admin.RenameConversationRequest,
+    status: 200,
+    response: Conversation,
+    tag: "conversations",
+  },
+  deleteConversation: {
+    method: "DELETE",
+    path: "/v1/conversations/:conversationId",
+    summary:
+      "Delete a conversation with its messages, runs and their events (CONFLICT while a run of it is active)",
+    auth: "token",
+    params: conversationParams,
+    status: 204,
+    response: null,
     tag: "conversations",
   },
   getConversation: {

@@ -49,6 +49,21 @@ export {
 } from "./common.schema.ts";
 export { ConfigDelta, ConfigDeltaQuery, ConfigSnapshot, SyncedProviderKey } from "./config.schema.ts";
 export {
+  ConnectionCause,
+  ConnectionFeature,
+  FeatureConnectionCause,
+  RunConnectionCause,
+} from "./connection-cause.schema.ts";
+export {
+  CONVERSATION_TITLE_MAX,
+  ConversationSearchQuery,
+  ConversationSearchResult,
+  ConversationSearchResults,
+  RenameConversationRequest,
+  SearchHighlight,
+  SearchSnippet,
+} from "./conversation-admin.schema.ts";
+export {
   DeviceApproveRequest,
   DeviceCodeRequest,
   DeviceCodeResponse,
@@ -115,6 +130,7 @@ export {
   LoginState,
   LoginStatus,
   LogoutResult,
+  McpServerParams,
   McpServerState,
   McpServerStatus,
   RevokeGrantRequest,
@@ -136,6 +152,10 @@ export {
   StreamServerFrame,
   StreamSubscribeFrame,
   StreamWelcomeFrame,
+  StreamWorkspaceEventFrame,
+  StreamWorkspaceResyncFrame,
+  StreamWorkspaceStatusFrame,
+  WorkspaceTaskEvent,
 } from "./gateway-api.schema.ts";
 export {
   forwardedCloudRouteNames,
@@ -157,6 +177,16 @@ export {
   LinkPreviewQuery,
   LinkPreviewUnavailableReason,
 } from "./link-preview.schema.ts";
+export {
+  describeMcpProblem,
+  importMcpServerEntry,
+  importMcpServerMap,
+  MAX_MCP_SERVERS,
+  type McpEntryProblem,
+  type McpServersImport,
+  type RefusedMcpServer,
+  secretLookingValues,
+} from "./mcp-servers-import.ts";
 export { buildOpenApiDocument } from "./openapi.ts";
 export { parseProblemDocument } from "./problem-document.ts";
 export { type AnswerBody, type RouteAnswerReading, readRouteAnswer } from "./route-answer.ts";

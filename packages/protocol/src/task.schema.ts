@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AgentId, TaskId, Timestamp, UserId, WorkspaceId } from "./common.schema.ts";
+import { AgentId, InstanceId, TaskId, Timestamp, UserId, WorkspaceId } from "./common.schema.ts";
 
 export const TaskState = z.enum([
   "queued",
@@ -54,6 +54,11 @@ export const Task = z.object({
   workspaceId: WorkspaceId,
   title: z.string(),
   assigneeAgentId: AgentId.nullable(),
+  /**
+   * The instance (a gateway of the workspace) that must run it; null: any gateway that runs the agent. A Cloud
+   * from before this field sends none: read as null, so a newer gateway or app still reads its tasks.
+   */
+  instanceId: InstanceId.nullable().default(null),
   state: TaskState,
   failureCode: TaskFailureCode.nullable(),
   createdBy: UserId,
@@ -71,10 +76,19 @@ export const CreateTaskRequest = z.strictObject({
   title: z.string().trim().min(1).max(200),
   /** Assign at creation; the task starts in `assigned`. */
   assigneeAgentId: AgentId.optional(),
+  /** Only this instance may take it (needs `assigneeAgentId`); left out, any gateway running the agent may. */
+  instanceId: InstanceId.optional(),
 });
 export type CreateTaskRequest = z.infer<typeof CreateTaskRequest>;
 
-export const AssignTaskRequest = z.strictObject({ agentId: AgentId });
+export const AssignTaskRequest = z.strictObject({
+  agentId: AgentId,
+  /**
+   * Only this instance (a gateway of the workspace, not revoked) may take the task; left out, any gateway that
+   * runs the agent may. Re-assigning without it clears an earlier choice.
+   */
+  instanceId: InstanceId.optional(),
+});
 export type AssignTaskRequest = z.infer<typeof AssignTaskRequest>;
 
 export const TransitionTaskRequest = z.strictObject({

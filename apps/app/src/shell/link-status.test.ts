@@ -26,6 +26,7 @@ function status(overrides: Partial<GatewayStatus> = {}): GatewayStatus {
     pid: 42,
     startedAt: "2026-12-07T10:00:00.000Z",
     signedIn,
+    cloudUrl: "http://127.0.0.1:4800",
     cloudLink: { state: "connected", reason: null, lastSyncAt: "2026-12-07T10:00:01.000Z" },
     agents: [agent()],
     ...overrides,

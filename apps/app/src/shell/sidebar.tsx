@@ -1,9 +1,13 @@
 import clsx from "clsx";
 import { Link, useLocation } from "wouter";
 import { navItems } from "./nav-items.ts";
+import { UpdatesMenu } from "./updates/updates-menu.tsx";
 import { WorkspaceSwitcher } from "./workspace-switcher.tsx";
 
-/** The screens, as icons and labels; on a narrow window the labels fold away and the icons stay. */
+/**
+ * The screens, as icons and labels, and the update menu at its foot; on a narrow window the labels fold away and
+ * the icons stay.
+ */
 export function Sidebar() {
   const [location] = useLocation();
   return (
@@ -35,6 +39,7 @@ export function Sidebar() {
           </Link>
         );
       })}
+      <UpdatesMenu />
     </nav>
   );
 }

@@ -6,8 +6,11 @@ import { ErrorNotice } from "./error-notice.tsx";
  * A button that asks before it acts: a modal dialog (the browser's own, so focus, Escape and the backdrop behave
  * as people expect) names what will happen; the action runs from there, and its failure stays in the dialog.
  *
+ * A calm trigger can still confirm with a red button (`confirmVariant="danger"`): in a list, one red button a row
+ * shouts; in the dialog, red says what the click will do.
+ *
  * @example
- * <ConfirmButton label="Remove" title="Remove the OpenAI key?" confirmLabel="Remove key"
+ * <ConfirmButton label="Remove" title="Remove the OpenAI key?" confirmLabel="Remove key" confirmVariant="danger"
  *   onConfirm={() => removeKey.mutateAsync("openai")}>Agents that use OpenAI stop until a key is set.</ConfirmButton>
  */
 export function ConfirmButton({
@@ -18,6 +21,7 @@ export function ConfirmButton({
   children,
   disabled,
   variant = "secondary",
+  confirmVariant = variant === "danger" ? "danger" : "primary",
   icon,
   ariaLabel,
 }: {
@@ -28,7 +32,10 @@ export function ConfirmButton({
   onConfirm: () => Promise<unknown>;
   children?: ReactNode;
   disabled?: boolean;
+  /** The trigger's look. */
   variant?: "secondary" | "danger" | "ghost";
+  /** The confirming button's look: red for what cannot be undone; by default red only after a red trigger. */
+  confirmVariant?: "primary" | "danger";
   icon?: ReactNode;
   /** When the visible label alone does not say what it acts on ("Remove" in a list of keys). */
   ariaLabel?: string;
@@ -85,7 +92,7 @@ export function ConfirmButton({
           <Button onClick={close} disabled={busy} autoFocus>
             Cancel
           </Button>
-          <Button variant={variant === "danger" ? "danger" : "primary"} busy={busy} onClick={confirm}>
+          <Button variant={confirmVariant} busy={busy} onClick={confirm}>
             {confirmLabel}
           </Button>
         </div>

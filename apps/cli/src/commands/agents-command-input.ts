@@ -1,13 +1,9 @@
 import { readFile } from "node:fs/promises";
-import type { McpServers } from "@multiclaw/protocol";
+import { type McpServers, secretLookingValues } from "@multiclaw/protocol";
 import type { CliContext } from "../cli-context.ts";
 import { CliError } from "../cli-error.ts";
 import { canOpenEditor, instructionsFromEditor, readInstructionsFile } from "../editor/read-instructions.ts";
-import {
-  importMcpServers,
-  McpServersFileError,
-  secretLookingValues,
-} from "../mcp-servers/import-mcp-servers.ts";
+import { importMcpServers, McpServersFileError } from "../mcp-servers/import-mcp-servers.ts";
 import { readAllInput } from "../prompts/prompters.ts";
 
 /*

@@ -78,9 +78,10 @@ describe("multiclaw connections", () => {
   it("prints the ledger, as a table or JSON, newest last, limited", async () => {
     const table = await gateway.run(["connections", "log"]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/cloud-api\s+127\.0\.0\.1:4800\s+\d+ ms\s+1\.2 KB\s+300 B/);
+    expect(table.stdout).toMatch(/^STARTED\s+ROW\s+HOST\s+CAUSE\s+DURATION\s+IN\s+OUT\s+NOTE$/m);
+    expect(table.stdout).toMatch(/cloud-api\s+127\.0\.0\.1:4800\s+config-sync\s+\d+ ms\s+1\.2 KB\s+300 B/);
     expect(table.stdout).toMatch(
-      /llm-openai\s+api\.openai\.com:443\s+refused\s+-\s+-\s+no key configured for openai/,
+      /llm-openai\s+api\.openai\.com:443\s+run run_\w+\s+refused\s+-\s+-\s+no key configured for openai/,
     );
 
     const json = await gateway.run(["connections", "log", "--json", "--limit", "1"]);

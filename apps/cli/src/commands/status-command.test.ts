@@ -16,6 +16,7 @@ function signIn(): SignedInIdentity {
   if (!identity) throw new Error("the fake did not sign in");
   gateway.fake.deps.cloud = () => ({
     signedIn: identity,
+    cloudUrl: "http://127.0.0.1:4800",
     link: { state: "reconnecting", reason: "the Cloud did not answer", lastSyncAt: new Date().toISOString() },
   });
   return identity;

@@ -1,4 +1,4 @@
-import type { Agent, Task, TaskState } from "@multiclaw/protocol";
+import type { Agent, Instance, Task, TaskState } from "@multiclaw/protocol";
 import pc from "picocolors";
 import { formatAgo } from "../connections/render-connections.ts";
 import type { MemberNames } from "../workspace/member-names.ts";
@@ -25,19 +25,26 @@ export function agentNameOf(agents: readonly Agent[]): (agentId: string | null) 
   return (agentId) => (agentId === null ? "-" : (byId.get(agentId) ?? agentId));
 }
 
+/** The gateway a task is pinned to, by name; "any" when any gateway running the agent may take it. */
+export function instanceNameOf(instances: readonly Instance[]): (instanceId: string | null) => string {
+  const byId = new Map(instances.map((instance) => [instance.id, instance.name]));
+  return (instanceId) => (instanceId === null ? "any" : (byId.get(instanceId) ?? instanceId));
+}
+
 export function renderTasks(
   tasks: readonly Task[],
   options: {
     colour: boolean;
     now: number;
     agentName: (agentId: string | null) => string;
+    instanceName: (instanceId: string | null) => string;
     personName: MemberNames;
   },
 ): string {
   if (tasks.length === 0)
     return 'No tasks. Create one with `multiclaw tasks create "<title>" --agent <agent>`.';
   return renderTable(
-    ["ID", "TITLE", "STATE", "AGENT", "CREATED BY", "UPDATED"],
+    ["ID", "TITLE", "STATE", "AGENT", "INSTANCE", "CREATED BY", "UPDATED"],
     tasks.map((task) => {
       const state = describeTaskState(task);
       const colour = options.colour ? stateColour[task.state] : undefined;
@@ -46,6 +53,8 @@ export function renderTasks(
         task.title,
         colour ? colour(state) : state,
         options.agentName(task.assigneeAgentId),
+        // An unassigned task runs nowhere yet; "any" would suggest it is waiting for a gateway.
+        task.assigneeAgentId === null ? "-" : options.instanceName(task.instanceId),
         options.personName(task.createdBy),
         formatAgo(task.updatedAt, options.now),
       ];

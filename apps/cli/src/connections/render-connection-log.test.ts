@@ -17,12 +17,13 @@ function entry(overrides: Partial<ConnectionLogEntry>): ConnectionLogEntry {
     bytesIn: 2048,
     bytesOut: 300,
     blockedReason: null,
+    cause: { kind: "feature", feature: "config-sync", detail: null },
     ...overrides,
   };
 }
 
 describe("the connection log", () => {
-  it("shows each connection's time, row, host, duration and bytes, and why a refused one was refused", () => {
+  it("shows each connection's time, row, host, cause, duration and bytes, and why a refused one was refused", () => {
     const text = renderConnectionLog(
       [
         entry({}),
@@ -33,9 +34,16 @@ describe("the connection log", () => {
           endedAt: null,
           bytesIn: 0,
           bytesOut: 0,
+          cause: {
+            kind: "run",
+            runId: `run_${"a".repeat(26)}`,
+            agentId: `agt_${"b".repeat(26)}`,
+            conversationId: null,
+          },
         }),
         entry({
           rowId: null,
+          cause: { kind: "feature", feature: "link-preview", detail: null },
           host: "example.com",
           port: 443,
           endedAt: null,
@@ -47,11 +55,15 @@ describe("the connection log", () => {
       { now, style: plainStyle },
     );
     const lines = text.split("\n");
-    expect(lines[0]).toMatch(/^STARTED\s+ROW\s+HOST\s+DURATION\s+IN\s+OUT\s+NOTE$/);
-    expect(lines[1]).toMatch(/^11:58:03\s+cloud-api\s+127\.0\.0\.1:4800\s+250 ms\s+2\.0 KB\s+300 B$/);
-    expect(lines[2]).toMatch(/^11:58:03\s+llm-openai\s+api\.openai\.com:443\s+open\s+0 B\s+0 B$/);
+    expect(lines[0]).toMatch(/^STARTED\s+ROW\s+HOST\s+CAUSE\s+DURATION\s+IN\s+OUT\s+NOTE$/);
+    expect(lines[1]).toMatch(
+      /^11:58:03\s+cloud-api\s+127\.0\.0\.1:4800\s+config-sync\s+250 ms\s+2\.0 KB\s+300 B$/,
+    );
+    expect(lines[2]).toMatch(
+      /^11:58:03\s+llm-openai\s+api\.openai\.com:443\s+run run_a{26}\s+open\s+0 B\s+0 B$/,
+    );
     expect(lines[3]).toMatch(
-      /\(no row\)\s+example\.com:443\s+refused\s+-\s+-\s+no inventory row matches example\.com$/,
+      /\(no row\)\s+example\.com:443\s+link-preview\s+refused\s+-\s+-\s+no inventory row matches example\.com$/,
     );
   });
 

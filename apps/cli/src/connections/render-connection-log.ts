@@ -1,9 +1,13 @@
+import { formatBytes } from "@multiclaw/egress";
 import type { ConnectionLogEntry } from "@multiclaw/protocol";
 import type { Style } from "../chat/render-run-event.ts";
 import { plainTable } from "../plain-table.ts";
-import { formatBytes } from "./render-connections.ts";
+import { connectionCauseText } from "./connection-cause-text.ts";
 
-/** `multiclaw connections log`: the ledger's newest connections, one line each; a refusal notes its reason. */
+/**
+ * `multiclaw connections log`: the ledger's newest connections, one line each, with the run or feature that
+ * caused it; a refusal notes its reason.
+ */
 
 const pad = (value: number) => String(value).padStart(2, "0");
 
@@ -32,11 +36,12 @@ export function renderConnectionLog(
     const when = formatClock(entry.startedAt, options.now);
     const row = entry.rowId ?? "(no row)";
     const where = `${entry.host}:${entry.port}`;
+    const cause = connectionCauseText(entry.cause);
     if (entry.blockedReason !== null) {
-      return [when, row, where, options.style.red("refused"), "-", "-", entry.blockedReason];
+      return [when, row, where, cause, options.style.red("refused"), "-", "-", entry.blockedReason];
     }
     const duration = formatDuration(entry.startedAt, entry.endedAt);
-    return [when, row, where, duration, formatBytes(entry.bytesIn), formatBytes(entry.bytesOut), ""];
+    return [when, row, where, cause, duration, formatBytes(entry.bytesIn), formatBytes(entry.bytesOut), ""];
   });
-  return plainTable(["STARTED", "ROW", "HOST", "DURATION", "IN", "OUT", "NOTE"], rows);
+  return plainTable(["STARTED", "ROW", "HOST", "CAUSE", "DURATION", "IN", "OUT", "NOTE"], rows);
 }

@@ -1,6 +1,6 @@
 import type { ConnectionRow } from "@multiclaw/protocol";
 import { describe, expect, it } from "vitest";
-import { formatAgo, formatBytes, renderConnections } from "./render-connections.ts";
+import { formatAgo, renderConnections } from "./render-connections.ts";
 
 const now = Date.parse("2030-01-01T12:00:00.000Z");
 
@@ -50,10 +50,26 @@ describe("the connections table", () => {
     expect(text).not.toContain("\u001b["); // no colour unless asked
   });
 
-  it("formats sizes and times the way people read them", () => {
-    expect(formatBytes(12)).toBe("12 B");
-    expect(formatBytes(1536)).toBe("1.5 KB");
-    expect(formatBytes(50 * 1024 * 1024)).toBe("50 MB");
+  it("says which rows' features this runtime cannot run, and why", () => {
+    const text = renderConnections(
+      [
+        row({}),
+        row({
+          id: "link-preview",
+          hosts: ["api.microlink.io:443"],
+          state: "not-configured",
+          unavailableReason: "Link previews needs Node 24 (this is 20.20.2)",
+        }),
+      ],
+      { now },
+    );
+    expect(text).toContain(
+      "Unavailable here:\n  link-preview: Link previews needs Node 24 (this is 20.20.2)",
+    );
+    expect(renderConnections([row({})], { now })).not.toContain("Unavailable");
+  });
+
+  it("formats times the way people read them", () => {
     expect(formatAgo(null, now)).toBe("never");
     expect(formatAgo("2030-01-01T11:59:59.000Z", now)).toBe("just now");
     expect(formatAgo("2030-01-01T11:55:00.000Z", now)).toBe("5 min ago");

@@ -1,3 +1,4 @@
+import { formatBytes } from "@multiclaw/egress";
 import type { ConnectionRow, ConnectionRowState } from "@multiclaw/protocol";
 import Table from "cli-table3";
 import pc from "picocolors";
@@ -17,19 +18,6 @@ const stateColour: Record<ConnectionRowState, (text: string) => string> = {
   "not-configured": pc.dim,
   blocked: pc.red,
 };
-
-/** `3.4 KB`, `12 B`: byte counts as people read them. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 /** `just now`, `42 s ago`, `5 min ago`, `3 h ago`, or the date. */
 export function formatAgo(at: string | null, now: number): string {
@@ -66,5 +54,13 @@ export function renderConnections(
   }
   const blocked = rows.filter((row) => row.state === "blocked" && row.blockReason);
   const notes = blocked.map((row) => `  ${row.id}: ${row.blockReason}`);
-  return [table.toString(), ...(notes.length > 0 ? ["", "Blocked:", ...notes] : [])].join("\n");
+  // A feature this runtime cannot run (decision 0010): what upgrading would bring.
+  const unavailable = rows.flatMap((row) =>
+    row.unavailableReason ? [`  ${row.id}: ${row.unavailableReason}`] : [],
+  );
+  return [
+    table.toString(),
+    ...(notes.length > 0 ? ["", "Blocked:", ...notes] : []),
+    ...(unavailable.length > 0 ? ["", "Unavailable here:", ...unavailable] : []),
+  ].join("\n");
 }

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as initial from "./migrations/0001-initial.ts";
+import * as taskInstance from "./migrations/0002-task-instance.ts";
 
 /** Migrations in order. Append only: the Cloud applies the missing ones at start and never rolls back. */
 export const cloudMigrations: Readonly<Record<string, Migration>> = {
   "0001-initial": initial,
+  "0002-task-instance": taskInstance,
 };
 
 /** Where the migrations' sources are: what a PGlite template's name is computed from (pglite-template.ts). */

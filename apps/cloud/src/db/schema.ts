@@ -140,6 +140,8 @@ export interface TasksTable {
   workspace_id: string;
   title: string;
   assignee_agent_id: string | null;
+  /** Added by 0002-task-instance; null: any gateway that runs the agent. */
+  instance_id: ColumnType<string | null, string | null | undefined, string | null>;
   state: string;
   failure_code: string | null;
   created_by: string;

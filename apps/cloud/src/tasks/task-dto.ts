@@ -16,6 +16,7 @@ export function toTaskDto(row: TaskRow): Task {
     workspaceId: row.workspace_id,
     title: row.title,
     assigneeAgentId: row.assignee_agent_id,
+    instanceId: row.instance_id,
     // The column is plain text; only this module writes it, always with a TaskState / TaskFailureCode.
     state: row.state as TaskState,
     failureCode: row.failure_code as TaskFailureCode | null,

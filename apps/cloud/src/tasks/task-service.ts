@@ -95,6 +95,34 @@ async function requireAgent(tx: Tx, workspaceId: string, agentId: string): Promi
   if (!agent) throw notFound("agent");
 }
 
+/**
+ * The instance must be a gateway of this workspace that still holds its credential: a revoked one would never
+ * take the task. The share lock keeps a revoke from landing between this check and the commit.
+ */
+async function requireInstance(tx: Tx, workspaceId: string, instanceId: string): Promise<void> {
+  const instance = await tx
+    .selectFrom("instances")
+    .select("revoked_at")
+    .where("id", "=", instanceId)
+    .where("workspace_id", "=", workspaceId)
+    .forShare()
+    .executeTakeFirst();
+  if (!instance) throw notFound("instance");
+  if (instance.revoked_at !== null) {
+    const message = "that instance was revoked and can no longer run tasks; pick another or leave it to any";
+    throw new CloudError("VALIDATION_FAILED", `Invalid body: instanceId: ${message}`, {
+      fieldProblems: [{ path: "instanceId", message }],
+    });
+  }
+}
+
+function instanceWithoutAgent(): CloudError {
+  const message = "an instance can only be chosen together with assigneeAgentId";
+  return new CloudError("VALIDATION_FAILED", `Invalid body: instanceId: ${message}`, {
+    fieldProblems: [{ path: "instanceId", message }],
+  });
+}
+
 function movedOn(): CloudError {
   return new CloudError("CONFLICT", "The task changed while this request ran; reload it and try again");
 }
@@ -125,7 +153,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       return runChange(async (change) => {
         await requireMembership(change.tx, principal, workspaceId);
         const agentId = request.assigneeAgentId ?? null;
+        const instanceId = request.instanceId ?? null;
+        if (instanceId !== null && agentId === null) throw instanceWithoutAgent();
         if (agentId !== null) await requireAgent(change.tx, workspaceId, agentId);
+        if (instanceId !== null) await requireInstance(change.tx, workspaceId, instanceId);
         const row = await change.tx
           .insertInto("tasks")
           .values({
@@ -133,6 +164,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
             workspace_id: workspaceId,
             title: request.title,
             assignee_agent_id: agentId,
+            instance_id: instanceId,
             state: agentId === null ? "queued" : "assigned",
             failure_code: null,
             created_by: principal.userId,
@@ -162,10 +194,13 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           );
         }
         await requireAgent(change.tx, workspaceId, request.agentId);
+        const instanceId = request.instanceId ?? null;
+        if (instanceId !== null) await requireInstance(change.tx, workspaceId, instanceId);
         const row = await change.tx
           .updateTable("tasks")
           .set({
             assignee_agent_id: request.agentId,
+            instance_id: instanceId,
             state: "assigned",
             assigned_by: principal.userId,
             assigned_at: change.now,

@@ -27,6 +27,8 @@ export interface AgentToolsDeps {
   /** Whether the user blocked `mcp:<name>`. */
   isBlocked(rowId: string): boolean;
   mcpTiming?: McpHostOptions["timing"];
+  /** Runs one server's starts inside the gateway's scope for it (the cause of its connections). */
+  withinServer?: McpHostOptions["withinServer"];
   /** The environment stdio servers take their allow-listed variables from. */
   baseEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -36,6 +38,11 @@ export interface AgentTools {
   /** Makes the MCP hosts match these agents (after a sync, a settings change or a block). */
   sync(agents: readonly Agent[]): Promise<void>;
   summaries(agents: readonly Agent[], keyConfigured: (provider: Provider) => boolean): AgentSummary[];
+  /**
+   * Stops and starts one MCP server of one agent; resolves with its status once it is up or has failed.
+   * Undefined when the agent has no server of that name.
+   */
+  restartServer(agentId: string, name: string): Promise<McpServerStatus | undefined>;
   /** MCP servers across agents, for the connection inventory: enabled when any agent enables it. */
   mcpServers(agents: readonly Agent[]): { name: string; url?: string; enabled: boolean }[];
   workspaceDirOf(agentId: string): string;
@@ -51,6 +58,18 @@ const stateOnTheWire: Record<McpHostServerStatus["state"], McpServerStatus["stat
 };
 
 export function createAgentTools(deps: AgentToolsDeps): AgentTools {
+  const onTheWire = (status: McpHostServerStatus): McpServerStatus => ({
+    name: status.name,
+    transport: status.transport,
+    state: stateOnTheWire[status.state],
+    toolCount: status.toolCount,
+    reason: deps.isBlocked(`mcp:${status.name}`)
+      ? `blocked by you (multiclaw connections unblock mcp:${status.name})`
+      : status.lastError && status.state !== "ready"
+        ? status.lastError.message
+        : null,
+  });
+
   const hosts = new Map<string, McpHost>();
   const builtins = new Map<string, readonly Tool[]>();
 
@@ -108,6 +127,7 @@ export function createAgentTools(deps: AgentToolsDeps): AgentTools {
               cwd: workspaceDirOf(agent.id),
               ...(deps.baseEnv ? { baseEnv: deps.baseEnv } : {}),
               ...(deps.mcpTiming ? { timing: deps.mcpTiming } : {}),
+              ...(deps.withinServer ? { withinServer: deps.withinServer } : {}),
             }),
           );
           mkdirSync(workspaceDirOf(agent.id), { recursive: true, mode: 0o700 });
@@ -122,18 +142,12 @@ export function createAgentTools(deps: AgentToolsDeps): AgentTools {
         provider: agent.provider,
         model: agent.model,
         keyConfigured: keyConfigured(agent.provider),
-        mcpServers: (hosts.get(agent.id)?.status() ?? []).map((status) => ({
-          name: status.name,
-          transport: status.transport,
-          state: stateOnTheWire[status.state],
-          toolCount: status.toolCount,
-          reason: deps.isBlocked(`mcp:${status.name}`)
-            ? `blocked by you (multiclaw connections unblock mcp:${status.name})`
-            : status.lastError && status.state !== "ready"
-              ? status.lastError.message
-              : null,
-        })),
+        mcpServers: (hosts.get(agent.id)?.status() ?? []).map(onTheWire),
       }));
+    },
+    async restartServer(agentId, name) {
+      const status = await hosts.get(agentId)?.restartNow(name);
+      return status && onTheWire(status);
     },
     mcpServers(agents) {
       const servers = new Map<string, { name: string; url?: string; enabled: boolean }>();

@@ -14,7 +14,8 @@ import { taskPath, taskTargetOf } from "./task-state-path.ts";
  * it as a local run, and mirrors the run's state on the task — coordination fields only (state, failure code);
  * the plan, the messages and the results stay here.
  *
- * Several gateways of one workspace may see the same assignment. The first to move the task from `assigned` to
+ * A task that names an instance is only for that gateway; the others leave it alone, even when they run the
+ * agent. Several gateways of one workspace may see the same assignment. The first to move the task from `assigned` to
  * `planning` (with the task's version, so the Cloud refuses the others) owns it; the rest let go.
  * Reporting is convergent rather than a queue of messages: for a task, the gateway reads the Cloud's state and
  * walks it to the state its run stands for. After a restart or time offline the same walk catches up, so no
@@ -24,6 +25,8 @@ import { taskPath, taskTargetOf } from "./task-state-path.ts";
 export interface TaskAssignmentDeps {
   /** Whether this gateway runs the agent (it belongs to the workspace this gateway is signed in to). */
   runsAgent(agentId: string): boolean;
+  /** This gateway's instance at the Cloud (undefined while signed out): a task for another one is not ours. */
+  instanceId(): string | undefined;
   getTask(taskId: string): Promise<Task>;
   /** Tasks still `assigned`, to pick up work assigned while this gateway was away. */
   listAssignedTasks(): Promise<Task[]>;
@@ -75,15 +78,22 @@ export function createTaskAssignments(deps: TaskAssignmentDeps): TaskAssignments
     return next;
   }
 
+  function isOurs(task: Task): task is Task & { assigneeAgentId: string } {
+    if (!task.assigneeAgentId || !deps.runsAgent(task.assigneeAgentId)) return false;
+    return task.instanceId === null || task.instanceId === deps.instanceId();
+  }
+
   async function claim(task: Task): Promise<void> {
-    if (task.state !== "assigned" || !task.assigneeAgentId || !deps.runsAgent(task.assigneeAgentId)) return;
+    if (task.state !== "assigned" || !isOurs(task)) return;
     if (claiming.has(task.id) || (await deps.runOfTask(task.id))) return;
     claiming.add(task.id);
     try {
+      // The Cloud keeps idempotency keys per user, and a user's gateways all act as that user: without the
+      // instance in the key, a second gateway's claim would replay the first one's success and both would work.
       await deps.transitionTask(
         task.id,
         { to: "planning", expectedVersion: task.version },
-        `claim:${task.id}:${task.version}`,
+        `claim:${deps.instanceId() ?? "unknown"}:${task.id}:${task.version}`,
       );
     } catch (error) {
       const code = errorCodeOf(error);

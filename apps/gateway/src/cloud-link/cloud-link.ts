@@ -13,6 +13,7 @@ import {
 import { EVENTS_PATH, type Task } from "@multiclaw/protocol";
 import type { CredentialStore } from "../credentials/credential-store.ts";
 import type { DeviceCredential } from "../credentials/device-credential.ts";
+import { type WithinFeature, withoutCause } from "../egress/cause-scopes.ts";
 import { trackApiHealth } from "./api-health.ts";
 import { type ConfigView, createConfigState } from "./config-state.ts";
 import { createConfigSync } from "./config-sync.ts";
@@ -75,6 +76,8 @@ export interface CloudLinkDeps {
   timers?: Timers;
   random?: () => number;
   settings?: Partial<CloudLinkSettings>;
+  /** Names the link's features as the cause of their connections (the ledger shows it). */
+  withinFeature?: WithinFeature;
 }
 
 /** Task events of the workspace, in order, each once per connection (at least once across restarts). */
@@ -134,6 +137,7 @@ function eventsUrlOf(cloudUrl: string): string {
 export function createCloudLink(deps: CloudLinkDeps): CloudLink {
   const settings: CloudLinkSettings = { ...defaultCloudLinkSettings, ...deps.settings };
   const { credential, logger } = deps;
+  const within = deps.withinFeature ?? withoutCause;
   const timers = deps.timers ?? systemTimers;
   const isoNow = () => new Date(timers.now()).toISOString();
   const { workspaceId, instanceId } = credential;
@@ -164,7 +168,7 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
   });
   readyPromise.catch(() => undefined);
 
-  const configSync = createConfigSync({
+  const syncConfig = createConfigSync({
     cloud,
     workspaceId,
     state: configState,
@@ -176,6 +180,20 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
         readyResolve();
       }
     },
+  });
+  // Started from heartbeats and events, all under the link's cause; each sync is config sync's own.
+  const configSync: Pick<typeof syncConfig, "revisionSeen" | "catchUp" | "resnapshot"> = {
+    revisionSeen: (revision) => within("config-sync", () => syncConfig.revisionSeen(revision)),
+    catchUp: () => within("config-sync", () => syncConfig.catchUp()),
+    resnapshot: () => within("config-sync", () => syncConfig.resnapshot()),
+  };
+  const reportTaskState = createTaskReporter({
+    cloud,
+    workspaceId,
+    timers,
+    backoff: settings.backoff,
+    maxAttempts: settings.taskReportAttempts,
+    ...(deps.random ? { random: deps.random } : {}),
   });
 
   function emitTask(event: TaskFeedEvent): void {
@@ -330,8 +348,12 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
         logger.warn({}, "the link cannot start: this gateway is signed out");
         return;
       }
-      loop = createLoop();
-      loop.start();
+      // Everything the loop starts (the event socket, heartbeats and their retries) is the link's.
+      within("cloud-link", () => {
+        const started = createLoop();
+        loop = started;
+        started.start();
+      });
     },
     ready: () => readyPromise,
     state: () => status.get(),
@@ -340,18 +362,15 @@ export function createCloudLink(deps: CloudLinkDeps): CloudLink {
       taskListeners.add(listener);
       return () => taskListeners.delete(listener);
     },
-    reportTaskState: createTaskReporter({
-      cloud,
-      workspaceId,
-      timers,
-      backoff: settings.backoff,
-      maxAttempts: settings.taskReportAttempts,
-      ...(deps.random ? { random: deps.random } : {}),
-    }),
+    // A report is sent as a run changes state, inside the run's work; it is the report's connection.
+    reportTaskState: (taskId, body, options) =>
+      within("task-report", () => reportTaskState(taskId, body, options), taskId),
     stop,
     async logout() {
       await stop();
-      const result = await revokeAtCloud({ cloud, anonymous, tokens, workspaceId, instanceId, logger });
+      const result = await within("cloud-link", () =>
+        revokeAtCloud({ cloud, anonymous, tokens, workspaceId, instanceId, logger }),
+      );
       tokens.end(new CloudError("NOT_SIGNED_IN", "This gateway signed out"));
       await deps.store.delete();
       status.set({

@@ -54,6 +54,8 @@ export interface GatewayEgress {
   summary(): RowSummary[];
   /** The current condition of a row, with the reason when it may not connect. */
   condition(row: ResolvedRow): ConditionState;
+  /** Why a row's feature is off on this machine ("Link previews needs Node 24 (this is 20.20.2)"), if it is. */
+  featureOff(rowId: string): string | undefined;
 }
 
 /** Rows only the desktop app opens; the gateway process never may. */
@@ -88,6 +90,8 @@ export function createGatewayEgress(options: {
    * `MULTICLAW_FAVICON_URL`, `MULTICLAW_UPDATES_URL`).
    */
   serviceUrls?: Pick<EgressConfig, "linkPreviewUrl" | "faviconUrl" | "updatesUrl">;
+  /** The cause of the connection being decided (cause-scopes.ts); the ledger keeps it with the entry. */
+  causeOf?: () => unknown;
 }): GatewayEgress {
   const { state } = options;
   // web-fetch lives as long as its fetch (statement 4's rule for a row scoped to an operation): when the last
@@ -210,6 +214,7 @@ export function createGatewayEgress(options: {
     inventory: rows,
     ledger,
     ...(options.ca ? { ca: options.ca } : {}),
+    ...(options.causeOf ? { causeOf: options.causeOf } : {}),
     conditions: allowedNow,
   });
 
@@ -237,6 +242,7 @@ export function createGatewayEgress(options: {
     windows,
     rows,
     condition,
+    featureOff: (rowId) => (windowedRows.has(rowId) ? state.featureOff?.(rowId) : undefined),
     summary: () =>
       ledger
         .summary(rows(), (row) => {

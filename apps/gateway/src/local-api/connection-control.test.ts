@@ -25,7 +25,8 @@ function setUp() {
 describe("the connection rows of the local API", () => {
   it("shows each row's hosts, state, last use and bytes as the ledger has them", async () => {
     const { control, ledger, advance } = setUp();
-    const open = ledger.open({ rowId: "cloud-api", host: "127.0.0.1", port: 4800 });
+    const cause = { kind: "feature", feature: "config-sync", detail: null } as const;
+    const open = ledger.open({ rowId: "cloud-api", host: "127.0.0.1", port: 4800, cause });
     let cloud = (await control.list()).find((row) => row.id === "cloud-api");
     expect(cloud).toMatchObject({
       state: "active",
@@ -48,7 +49,35 @@ describe("the connection rows of the local API", () => {
       bytesIn: 10,
       bytesOut: 20,
       blockedReason: null,
+      cause,
     });
+  });
+
+  it("passes on only a cause the wire knows, and says which rows this runtime cannot run", async () => {
+    const rows = resolveInventory({ cloudApiUrl: "http://127.0.0.1:4800" });
+    const ledger = createConnectionLedger();
+    const control = createConnectionControl({
+      rows: () => rows,
+      summary: () => ledger.summary(rows),
+      blocked: { has: () => false, block: () => undefined, unblock: () => undefined },
+      ledger,
+      featureOff: (rowId) =>
+        rowId === "link-preview" ? "Link previews needs Node 24 (this is 20.20.2)" : undefined,
+    });
+    ledger.blocked({
+      rowId: undefined,
+      host: "example.com",
+      port: 443,
+      reason: "no row",
+      cause: { kind: "mystery" },
+    });
+    ledger.open({ rowId: "cloud-api", host: "127.0.0.1", port: 4800 });
+    expect((await control.log(5)).map((entry) => entry.cause)).toEqual([null, null]);
+    const listed = await control.list();
+    expect(listed.find((row) => row.id === "link-preview")?.unavailableReason).toBe(
+      "Link previews needs Node 24 (this is 20.20.2)",
+    );
+    expect(listed.find((row) => row.id === "cloud-api")?.unavailableReason).toBeNull();
   });
 
   it("marks a row the user blocked, unless a connection is still open on it", async () => {

@@ -1,6 +1,6 @@
 import type { ResolvedRow } from "@multiclaw/egress";
 import type { ConnectionRecord, RowSummary } from "@multiclaw/egress/node";
-import type { ConnectionLogEntry, ConnectionRow } from "@multiclaw/protocol";
+import { ConnectionCause, type ConnectionLogEntry, type ConnectionRow } from "@multiclaw/protocol";
 import type { ConnectionControl } from "./local-api-deps.ts";
 
 /** What the gateway's egress offers: its rows, the ledger's per-row summary and history, the user's blocks. */
@@ -10,6 +10,8 @@ export interface EgressView {
   summary(): RowSummary[];
   blocked: { has(rowId: string): boolean; block(rowId: string): void; unblock(rowId: string): void };
   ledger: { entries(): ConnectionRecord[] };
+  /** Why a row's feature is off on this machine (decision 0010: link previews before Node 24), if it is. */
+  featureOff?(rowId: string): string | undefined;
 }
 
 /**
@@ -21,7 +23,9 @@ export function createConnectionControl(egress: EgressView): ConnectionControl {
     const summaries = new Map(egress.summary().map((summary) => [summary.rowId, summary]));
     return egress
       .rows()
-      .map((row) => toConnectionRow(row, summaries.get(row.id), egress.blocked.has(row.id)));
+      .map((row) =>
+        toConnectionRow(row, summaries.get(row.id), egress.blocked.has(row.id), egress.featureOff?.(row.id)),
+      );
   }
   return {
     list: async () => rowsNow(),
@@ -39,6 +43,7 @@ export function toConnectionRow(
   row: ResolvedRow,
   summary: RowSummary | undefined,
   blockedByUser: boolean,
+  unavailableReason?: string,
 ): ConnectionRow {
   const state =
     blockedByUser && summary?.state !== "active" ? "blocked" : (summary?.state ?? "not-configured");
@@ -61,6 +66,7 @@ export function toConnectionRow(
     refusals: summary?.refusals ?? 0,
     bytesIn: summary?.bytesIn ?? 0,
     bytesOut: summary?.bytesOut ?? 0,
+    unavailableReason: unavailableReason ?? null,
   };
 }
 
@@ -74,5 +80,7 @@ export function toConnectionLogEntry(record: ConnectionRecord): ConnectionLogEnt
     bytesIn: record.bytesIn,
     bytesOut: record.bytesOut,
     blockedReason: record.blockedReason ?? null,
+    // The ledger keeps what the guard read as it decided; only a cause the wire knows goes out.
+    cause: ConnectionCause.safeParse(record.cause).data ?? null,
   };
 }

@@ -19,12 +19,14 @@ import { bindAppSessionHandlers } from "./app-session-handlers.ts";
 import { createGatewayRouteBinder, type LocalApiRouter } from "./bind-gateway-routes.ts";
 import { bindCloudProxy } from "./cloud-proxy.ts";
 import { bindConnectionHandlers } from "./connection-handlers.ts";
+import { bindConversationAdminHandlers } from "./conversation-admin-handlers.ts";
 import { bindConversationHandlers } from "./conversation-handlers.ts";
 import { createCorsPolicy } from "./cors-policy.ts";
 import { bindFaviconHandler } from "./favicon-handler.ts";
 import { bindLinkPreviewHandlers } from "./link-preview-handlers.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
 import { LocalApiError, toLocalApiError } from "./local-api-error.ts";
+import { bindMcpServerHandlers } from "./mcp-server-handlers.ts";
 import { answerProblem, problemBody } from "./problem.ts";
 import { createRequestAuthenticator } from "./request-auth.ts";
 import { declaresTooLarge, readBodyText } from "./request-body.ts";
@@ -110,7 +112,9 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
   const readBody = (request: IncomingMessage) => readBodyText(request, bodyLimitBytes, tooLarge);
   const binder = createGatewayRouteBinder({ router, authenticate: auth.authenticate, readBody });
   bindStatusHandlers(binder, deps);
+  bindMcpServerHandlers(binder, deps);
   bindConversationHandlers(binder, deps);
+  bindConversationAdminHandlers(binder, deps);
   bindRunHandlers(binder, deps);
   bindConnectionHandlers(binder, deps);
   bindUserHandlers(binder, deps);
@@ -182,6 +186,7 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     store: deps.store,
     acceptsToken,
     appSessionOf: auth.appSessionOf,
+    workspaceFeed: deps.workspaceFeed,
     logger: settings.logger,
     ...(settings.stream ? { tuning: settings.stream } : {}),
   });

@@ -7,9 +7,11 @@ import type {
   ConnectionLogEntry,
   ConnectionRow,
   Conversation,
+  ConversationSearchResult,
   LinkPreview,
   LoginStatus,
   LogoutResult,
+  McpServerStatus,
   Message,
   Plan,
   PlanDecision,
@@ -19,6 +21,7 @@ import type {
   RunState,
   SignedInIdentity,
   SignedInUser,
+  Task,
   UpdateCheckResult,
   UpdateStatus,
   UserSession,
@@ -81,6 +84,16 @@ export interface RunReads {
   listApprovals(options: { runId: string; pendingOnly: true }): Promise<ApprovalRequest[]>;
 }
 
+/** Searching, renaming and deleting conversations; the engine's RunStore satisfies this shape. */
+export interface ConversationAdmin {
+  /** One result per conversation, the most recently active first. */
+  searchConversations(query: string, limit: number): Promise<ConversationSearchResult[]>;
+  /** Throws NOT_FOUND for an unknown conversation. */
+  renameConversation(id: string, title: string): Promise<Conversation>;
+  /** Throws NOT_FOUND for an unknown conversation, CONFLICT while a run of it has not ended. */
+  deleteConversation(id: string): Promise<void>;
+}
+
 /** The connection inventory and ledger, through the egress guard. */
 export interface ConnectionControl {
   list(): Promise<ConnectionRow[]>;
@@ -93,7 +106,18 @@ export interface ConnectionControl {
 /** Where the Cloud link stands, as the cloud link reports it. */
 export interface CloudReport {
   signedIn: SignedInIdentity | null;
+  /** The Cloud the gateway is signed in to; signed out, the one `multiclaw login` would use. */
+  cloudUrl: string;
   link: CloudLinkStatus;
+}
+
+/** The agents' MCP servers as the gateway runs them. */
+export interface McpServerControl {
+  /**
+   * Stops and starts one server of one agent; resolves with its status once it is up or has failed, or
+   * undefined when the agent has no server of that name.
+   */
+  restart(agentId: string, name: string): Promise<McpServerStatus | undefined>;
 }
 
 /** Signing the gateway in and out; the gateway owns the device credential, the CLI only shows the code. */
@@ -136,19 +160,41 @@ export interface UpdateControl {
   status(): UpdateStatus;
 }
 
+/** Where the gateway's Cloud event stream stands for the page: whose events, and whether they flow now. */
+export interface WorkspaceFeedStatus {
+  workspaceId: string | null;
+  live: boolean;
+}
+
+/** A task event as the Cloud link hands it on, or a request to refetch (events were missed). */
+export type WorkspaceFeedEvent =
+  | { name: "task-assigned" | "task-updated"; workspaceId: string; task: Task; seq: number; at: string }
+  | { name: "tasks-resync"; workspaceId: string };
+
+/** The workspace's task events the gateway hears on its Cloud event stream (session-workspace-feed.ts). */
+export interface WorkspaceFeed {
+  status(): WorkspaceFeedStatus;
+  /** Called when `status()` may have changed. Returns the unsubscribe function. */
+  onStatusChange(listener: () => void): () => void;
+  onEvent(listener: (event: WorkspaceFeedEvent) => void): () => void;
+}
+
 export interface LocalApiDeps {
   gateway: { version: string; pid: number; startedAt: string };
   cloud(): CloudReport | Promise<CloudReport>;
   /** The synced agents, with key presence and MCP server states; grants are listed per agent. */
   agents(): Promise<AgentSummary[]>;
+  mcpServers: McpServerControl;
   /** The engine itself fits: its operations, live events and standing grants. */
   engine: EngineOperations;
   /** The engine's RunStore fits. */
-  store: RunReads;
+  store: RunReads & ConversationAdmin;
   connections: ConnectionControl;
   session: SessionControl;
   user: UserControl;
   linkPreviews: LinkPreviewLookup;
   favicons: FaviconLookup;
   updates: UpdateControl;
+  /** Relayed to stream connections whose hello asks for `workspace`. */
+  workspaceFeed: WorkspaceFeed;
 }

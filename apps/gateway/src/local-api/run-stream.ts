@@ -10,11 +10,12 @@ import {
 } from "@multiclaw/protocol";
 import type { Logger } from "pino";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import type { EngineOperations, RunReads } from "./local-api-deps.ts";
+import type { EngineOperations, RunReads, WorkspaceFeed } from "./local-api-deps.ts";
 import { createRunDelivery, serialiseRunEvent } from "./run-delivery.ts";
 import { parseStreamFrame } from "./stream-client-frame.ts";
 import { type StreamCloseReason, streamCloseReasons } from "./stream-close-reasons.ts";
 import { StreamConnection } from "./stream-connection.ts";
+import { createWorkspaceEventRelay } from "./workspace-event-relay.ts";
 
 export interface RunStreamTuning {
   /** How long a connection may stay open without sending its hello. */
@@ -44,6 +45,8 @@ export interface RunStreamDeps {
   acceptsToken(token: string): boolean;
   /** The App's session the upgrade request's cookie carries (valid, from the gateway's own page), or null. */
   appSessionOf(request: IncomingMessage): string | null;
+  /** The signed-in workspace's task events, for connections that ask for them. */
+  workspaceFeed: WorkspaceFeed;
   logger: Logger;
   tuning?: Partial<RunStreamTuning>;
 }
@@ -132,6 +135,11 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
   });
 
   const unsubscribe = deps.engine.subscribe(onLiveEvent);
+  const workspaceRelay = createWorkspaceEventRelay(deps.workspaceFeed, (frame) => {
+    for (const connection of connections.values()) {
+      if (connection.state === "open" && connection.workspace) send(connection, frame);
+    }
+  });
 
   function onLiveEvent(event: RunEvent): void {
     let frame: string | null = null;
@@ -194,13 +202,16 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
         connection.helloTimer = null;
         connection.state = "open";
         connection.all = frame.subscribe === "all";
+        connection.workspace = frame.workspace === true;
+        const runIds = frame.subscribe === "all" ? [] : (frame.subscribe ?? []);
         sendFrame(connection, {
           type: "welcome",
           protocol: PROTOCOL_VERSION,
-          subscribed: frame.subscribe === "all" ? "all" : unique(frame.subscribe),
+          subscribed: frame.subscribe === "all" ? "all" : unique(runIds),
         } satisfies StreamWelcomeFrame);
+        if (connection.workspace) send(connection, workspaceRelay.statusFrame());
         // With "all", only the runs named in `after` are replayed; the rest start live.
-        subscribe(connection, frame.subscribe === "all" ? [] : frame.subscribe, frame.after ?? {});
+        subscribe(connection, runIds, frame.after ?? {});
         return;
       }
       case "subscribe":
@@ -265,6 +276,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
 
   async function shutDown(): Promise<void> {
     unsubscribe();
+    workspaceRelay.close();
     for (const connection of [...connections.values()]) close(connection, streamCloseReasons.serverRestart);
     await waitUntil(() => connections.size === 0, tuning.closeGraceMs + 500);
     for (const socket of connections.keys()) socket.terminate();

@@ -12,6 +12,7 @@ export function bindStatusHandlers(binder: GatewayRouteBinder, deps: LocalApiDep
       pid: deps.gateway.pid,
       startedAt: deps.gateway.startedAt,
       signedIn: cloud.signedIn,
+      cloudUrl: cloud.cloudUrl,
       cloudLink: cloud.link,
       agents,
     };

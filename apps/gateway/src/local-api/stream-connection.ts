@@ -30,6 +30,8 @@ export class StreamConnection {
   state: StreamConnectionState = "awaiting-hello";
   /** Subscribed to every run's live events. */
   all = false;
+  /** Receives the signed-in workspace's task events (its hello asked for `workspace`). */
+  workspace = false;
   readonly cursors = new Map<string, RunCursor>();
   helloTimer: NodeJS.Timeout | null = null;
   terminateTimer: NodeJS.Timeout | null = null;

@@ -16,10 +16,12 @@ import type {
   SignedInUser,
   UserSession,
 } from "@multiclaw/protocol";
+import { terminalRunStates } from "@multiclaw/protocol";
 import { monotonicFactory } from "ulid";
 import { createUpdateChecker } from "../updates/update-checker.ts";
 import { createConnectionControl } from "./connection-control.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
+import { createManualWorkspaceFeed, type ManualWorkspaceFeed } from "./test-workspace-feed.ts";
 
 /*
  * An in-memory gateway behind the LocalApiDeps interface, for the tests of the HTTP and WebSocket layer (auth,
@@ -43,6 +45,8 @@ export class CodedError extends Error {
 
 export interface FakeGateway {
   deps: LocalApiDeps;
+  /** The Cloud task events the stream relays; signed out until the test says otherwise. */
+  workspaceFeed: ManualWorkspaceFeed;
   agents: AgentSummary[];
   /** Stores an event of a run, then announces it to the live listeners. */
   append(runId: string, body?: RunEventBody): Promise<RunEvent>;
@@ -126,12 +130,20 @@ export function createFakeGateway(): FakeGateway {
     mcpServers: [{ name: "files" }],
   });
   const ledger = createConnectionLedger();
-  ledger.open({ rowId: "cloud-api", host: "127.0.0.1", port: 4800 }).close({ bytesIn: 1200, bytesOut: 300 });
+  ledger
+    .open({
+      rowId: "cloud-api",
+      host: "127.0.0.1",
+      port: 4800,
+      cause: { kind: "feature", feature: "config-sync", detail: null },
+    })
+    .close({ bytesIn: 1200, bytesOut: 300 });
   ledger.blocked({
     rowId: "llm-openai",
     host: "api.openai.com",
     port: 443,
     reason: "no key configured for openai",
+    cause: { kind: "run", runId: newId("run"), agentId: agents[0]?.id, conversationId: null },
   });
   const blocked = new Set<string>();
 
@@ -145,6 +157,7 @@ export function createFakeGateway(): FakeGateway {
   const fake: FakeGateway = {
     agents,
     events,
+    workspaceFeed: createManualWorkspaceFeed(),
     readDelayTurns: 0,
     duringNextRead: null,
     listenerCount: () => listeners.size,
@@ -233,11 +246,21 @@ export function createFakeGateway(): FakeGateway {
     gateway: { version: "0.1.0-test", pid: process.pid, startedAt: "2026-01-01T00:00:00.000Z" },
     cloud: () => ({
       signedIn: null,
+      cloudUrl: "http://127.0.0.1:4800",
       link: { state: "offline", reason: "not signed in", lastSyncAt: null },
     }),
     async agents() {
       failIfAsked("agents");
       return agents;
+    },
+    mcpServers: {
+      // Stood in like the engine: a restarted server of a known agent comes back running with its tools.
+      async restart(agentId, name) {
+        const server = agents.find((agent) => agent.id === agentId)?.mcpServers.find((s) => s.name === name);
+        if (!server) return undefined;
+        Object.assign(server, { state: "running", reason: null });
+        return server;
+      },
     },
     engine: {
       async startRun(input) {
@@ -364,6 +387,36 @@ export function createFakeGateway(): FakeGateway {
       getPlan: async (runId) => plans.get(runId),
       listApprovals: async ({ runId }) =>
         [...approvals.values()].filter((approval) => approval.runId === runId && approval.decision === null),
+      // Conversation admin, roughly: the real store's search, rename and delete are tested over HTTP on
+      // SQLite (conversation-admin-http.test.ts); here only a title's or a message's plain substring matches.
+      async searchConversations(query, limit) {
+        const wanted = query.toLowerCase();
+        return [...conversations.values()]
+          .reverse()
+          .filter((conversation) => conversation.title.toLowerCase().includes(wanted))
+          .slice(0, limit)
+          .map((conversation) => ({
+            conversation,
+            messageId: null,
+            snippet: { text: conversation.title, highlights: [] },
+          }));
+      },
+      async renameConversation(id, title) {
+        const conversation = conversations.get(id);
+        if (!conversation) throw new CodedError("NOT_FOUND", "No such conversation");
+        const renamed = { ...conversation, title };
+        conversations.set(id, renamed);
+        return renamed;
+      },
+      async deleteConversation(id) {
+        if (!conversations.has(id)) throw new CodedError("NOT_FOUND", "No such conversation");
+        const own = [...runs.values()].filter((run) => run.conversationId === id);
+        if (own.some((run) => !terminalRunStates.includes(run.state))) {
+          throw new CodedError("CONFLICT", "A run of this conversation is still active");
+        }
+        for (const run of own) runs.delete(run.id);
+        conversations.delete(id);
+      },
     },
     session: {
       async startLogin(cloudUrl) {
@@ -446,6 +499,7 @@ export function createFakeGateway(): FakeGateway {
       installation: { method: "other", root: undefined },
       now: () => new Date(),
     }),
+    workspaceFeed: fake.workspaceFeed,
     connections: createConnectionControl({
       rows: () => inventory,
       summary: () => ledger.summary(inventory),

@@ -24,6 +24,7 @@ import {
   devicePlatform,
   loginWithDeviceCode,
 } from "../credentials/index.ts";
+import { type WithinFeature, withoutCause } from "../egress/cause-scopes.ts";
 
 /*
  * The gateway's sign-in: whether it has a device credential, the Cloud link that credential opens, and the
@@ -42,6 +43,8 @@ export interface GatewaySessionDeps {
   /** How this machine appears to teammates. */
   instanceName: string;
   linkSettings?: Partial<CloudLinkSettings>;
+  /** Names the cause of the connections the link and the device sign-in open. */
+  withinFeature?: WithinFeature;
 }
 
 export interface GatewaySession {
@@ -76,6 +79,7 @@ const signedOutStatus: LoginStatus = {
 };
 
 export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
+  const within = deps.withinFeature ?? withoutCause;
   let link: CloudLink | undefined;
   let login: LoginStatus = signedOutStatus;
   let loginAbort: AbortController | undefined;
@@ -94,6 +98,7 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
       state: deps.state,
       logger: deps.logger,
       ...(deps.linkSettings ? { settings: deps.linkSettings } : {}),
+      ...(deps.withinFeature ? { withinFeature: deps.withinFeature } : {}),
     });
     unlink.push(
       next.config.onChange((change, config) => {
@@ -214,7 +219,8 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
       loginAbort = abort;
       login = { ...signedOutStatus, state: "pending", cloudUrl: baseUrl };
       const cloud = createCloudClient({ baseUrl, fetch: deps.fetch });
-      const started = runLogin(cloud, abort);
+      // The device authorization, and its polls until approved, are the sign-in's connections.
+      const started = within("device-login", () => runLogin(cloud, abort));
       // Answer once the code is known (or the attempt failed), so the CLI can show it at once.
       const deadline = Date.now() + 15_000;
       while (login.state === "pending" && login.userCode === null && Date.now() < deadline) {
@@ -222,10 +228,14 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
       }
       return login;
     },
-    loginStatus: () =>
-      link && login.state !== "pending"
-        ? { ...login, state: "signed-in", signedIn: identityOf(link) }
-        : login,
+    loginStatus() {
+      // Signed in from the stored credential, `login` never held a Cloud: the link knows it.
+      if (link && login.state !== "pending") {
+        return { ...login, state: "signed-in", cloudUrl: link.cloudUrl, signedIn: identityOf(link) };
+      }
+      // Signed out: the Cloud `multiclaw login` would sign in to, so the App can show and edit it.
+      return login.cloudUrl === null ? { ...login, cloudUrl: deps.defaultCloudUrl } : login;
+    },
     async logout() {
       loginAbort?.abort();
       login = signedOutStatus;

@@ -14,7 +14,7 @@ type ConversationMethods = Pick<
   | "listMessages"
 >;
 
-interface ConversationRow {
+export interface ConversationRow {
   id: string;
   agent_id: string;
   title: string;
@@ -121,7 +121,7 @@ export function createConversationRecords(
   };
 }
 
-function toConversation(row: ConversationRow): Conversation {
+export function toConversation(row: ConversationRow): Conversation {
   return parseStored(
     Conversation,
     {

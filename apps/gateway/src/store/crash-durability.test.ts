@@ -93,6 +93,25 @@ function integrityProblems(path: string): unknown[] {
   }
 }
 
+/** Messages without their search entry and entries without their message; FTS5's own check throws on damage. */
+function searchIndexProblems(path: string): { unindexedMessages: number; orphanEntries: number } {
+  const db = new Database(path);
+  try {
+    db.prepare("INSERT INTO conversation_search (conversation_search) VALUES ('integrity-check')").run();
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    return {
+      unindexedMessages: count(
+        "SELECT count(*) AS n FROM messages WHERE position NOT IN (SELECT rowid FROM conversation_search)",
+      ),
+      orphanEntries: count(
+        "SELECT count(*) AS n FROM conversation_search WHERE rowid > 0 AND rowid NOT IN (SELECT position FROM messages)",
+      ),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 describe("crash durability", () => {
   it.each(["normal", "full"] as const)(
     "keeps every acknowledged write after kill -9 mid-stream (durability %s)",
@@ -132,6 +151,10 @@ describe("crash durability", () => {
           Array.from({ length: lastAckedSeq }, (_, i) => i + 1),
         );
         expect(storedSeqs.length - lastAckedSeq).toBeLessThanOrEqual(1);
+
+        // The search index is written by triggers in each message's transaction: never apart from the messages.
+        expect(searchIndexProblems(location.path)).toEqual({ unindexedMessages: 0, orphanEntries: 0 });
+        expect(await store.runs.searchConversations("lorem", 5)).toHaveLength(1);
 
         const counter = store.state.get("writer.counter", z.number());
         expect(counter).toBeGreaterThanOrEqual(ackedStates.at(-1) ?? 0);

@@ -25,6 +25,8 @@ export interface GatewayStoreOptions {
 const runStoreWrites = [
   "createConversation",
   "touchConversation",
+  "renameConversation",
+  "deleteConversation",
   "appendMessage",
   "createRun",
   "updateRun",

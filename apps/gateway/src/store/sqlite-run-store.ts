@@ -1,5 +1,6 @@
 import type { RunStore } from "@multiclaw/agent";
 import type Database from "libsql";
+import { createConversationAdminRecords } from "./conversation-admin-records.ts";
 import { createConversationRecords, createConversationWrites } from "./conversation-records.ts";
 import { createDecisionRecords } from "./decision-records.ts";
 import { createRunRecords, createRunWrites } from "./run-records.ts";
@@ -15,5 +16,6 @@ export function createSqliteRunStore(db: Database.Database): RunStore {
     ...createConversationRecords(db, conversationWrites),
     ...createRunRecords(db, createRunWrites(db), conversationWrites),
     ...createDecisionRecords(db),
+    ...createConversationAdminRecords(db),
   };
 }

@@ -21,7 +21,7 @@ const installFiles: InstallFiles = {
 
 /**
  * The update check as the gateway composes it: the guarded fetch, row `updates` opened for each check, the
- * keys shipped in trusted-update-keys.ts, and the installation this code runs from. Each outcome worth a line
+ * keys shipped in trusted-update-keys.ts (and any the machine's configuration adds), and the installation this code runs from. Each outcome worth a line
  * is logged (an offered update, a refused manifest); a blocked row or an unreachable server is not a problem.
  *
  * @example
@@ -43,7 +43,7 @@ export function createGatewayUpdates(
     openRow: () => deps.egress.windows.open("updates"),
     settings,
     installedVersion: deps.installedVersion,
-    trustedKeys: trustedUpdateKeys,
+    trustedKeys: [...trustedUpdateKeys, ...settings.extraTrustedKeys],
     installation: detectInstallation(dirname(fileURLToPath(import.meta.url)), installFiles),
     now: () => new Date(),
   });

@@ -18,7 +18,8 @@ export interface UpdateCheckerDeps {
   fetch: GuardedFetch;
   /** Lets the `updates` row connect while a check runs; the returned function closes it again. */
   openRow(): () => void;
-  settings: UpdateSettings;
+  /** The keys it believes come apart (trustedKeys), so the settings' extra keys are not read here. */
+  settings: Omit<UpdateSettings, "extraTrustedKeys">;
   installedVersion: string;
   /** Base64 raw Ed25519 public keys (trusted-update-keys.ts). */
   trustedKeys: readonly string[];

@@ -8,6 +8,7 @@ describe("the update check's settings", () => {
       channel: "stable",
       os: "darwin",
       checkAtStart: true,
+      extraTrustedKeys: [],
     });
     const env = {
       MULTICLAW_UPDATES_URL: "http://127.0.0.1:4800/updates/v1/",
@@ -19,7 +20,19 @@ describe("the update check's settings", () => {
       channel: "beta",
       os: "linux",
       checkAtStart: false,
+      extraTrustedKeys: [],
     });
+  });
+
+  it("believes the keys this machine's configuration adds, and refuses what is not a key", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const other = Buffer.alloc(32, 9).toString("base64");
+    expect(
+      resolveUpdateSettings({}, { MULTICLAW_UPDATES_PUBLIC_KEYS: ` ${key}, ${other} ` }).extraTrustedKeys,
+    ).toEqual([key, other]);
+    expect(() => resolveUpdateSettings({}, { MULTICLAW_UPDATES_PUBLIC_KEYS: "not-a-key" })).toThrow(
+      /MULTICLAW_UPDATES_PUBLIC_KEYS.*not an Ed25519 public key/,
+    );
   });
 
   it("refuses plain http to anything but loopback, and names the variable", () => {

@@ -14,6 +14,12 @@ export interface UpdateSettings {
   os: UpdateOs | undefined;
   /** Whether the gateway checks as it starts (the App's launch), or only when asked. */
   checkAtStart: boolean;
+  /**
+   * Public keys believed besides the shipped ones (base64 of the raw 32 bytes): a team that builds and signs
+   * its own releases, served by its own update URL, names its key here. Configuration of this machine, never
+   * something an update server can send.
+   */
+  extraTrustedKeys: readonly string[];
 }
 
 export const DEFAULT_UPDATES_URL = `https://cdn.multiclaw.io${UPDATES_PATH_PREFIX}`;
@@ -22,7 +28,11 @@ export const updateEnvironment = {
   baseUrl: "MULTICLAW_UPDATES_URL",
   channel: "MULTICLAW_UPDATE_CHANNEL",
   checkAtStart: "MULTICLAW_UPDATE_CHECK",
+  extraTrustedKeys: "MULTICLAW_UPDATES_PUBLIC_KEYS",
 } as const;
+
+/** An Ed25519 public key as base64 of its raw 32 bytes. */
+const RAW_ED25519_KEY = /^[A-Za-z0-9+/]{43}=$/;
 
 function fail(option: keyof typeof updateEnvironment, problem: string): never {
   throw new Error(`Invalid update setting ${option} (${updateEnvironment[option]}): ${problem}`);
@@ -50,11 +60,24 @@ export function resolveUpdateSettings(
   if (options.checkAtStart === undefined && when !== "launch" && when !== "manual") {
     fail("checkAtStart", 'must be "launch" (check as the gateway starts) or "manual" (only when asked)');
   }
+  const extraTrustedKeys = (env.MULTICLAW_UPDATES_PUBLIC_KEYS ?? "")
+    .split(",")
+    .map((key) => key.trim())
+    .filter((key) => key !== "");
+  for (const key of extraTrustedKeys) {
+    if (!RAW_ED25519_KEY.test(key)) {
+      fail(
+        "extraTrustedKeys",
+        `${key} is not an Ed25519 public key (base64 of 32 bytes, as release:sign prints)`,
+      );
+    }
+  }
   const os = UpdateOs.safeParse(platform);
   return {
     baseUrl,
     channel: channel.data,
     os: os.success ? os.data : undefined,
     checkAtStart: options.checkAtStart ?? when === "launch",
+    extraTrustedKeys,
   };
 }

@@ -51,4 +51,9 @@ export interface AgentEngineDeps {
   classifyError?(error: unknown): { code: ErrorCode; message: string };
   /** Where failures that have no caller to go to end up (a throwing listener, a broken store). */
   reportError?(error: unknown, context: string): void;
+  /**
+   * Runs all of one run's work (model calls, tool calls, everything they schedule) inside `work`'s scope of
+   * the host; the gateway names the run as the cause of the connections it opens. Subagents' runs get their own.
+   */
+  withinRun?<T>(run: Run, work: () => T): T;
 }

@@ -107,9 +107,10 @@ export function createRunLauncher(core: EngineCore, publish: (event: RunEvent) =
         modelCalls: 0,
         pending: null,
       };
+      const drive = () => driveRun(core, ctx);
       const entry: ActiveRun = {
         ctx,
-        done: driveRun(core, ctx).finally(() => {
+        done: (core.deps.withinRun ? core.deps.withinRun(ctx.run, drive) : drive()).finally(() => {
           active.delete(ctx.run.id);
           busyConversations.delete(ctx.run.conversationId);
         }),

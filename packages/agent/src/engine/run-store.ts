@@ -2,6 +2,7 @@ import type {
   ApprovalGrant,
   ApprovalRequest,
   Conversation,
+  ConversationSearchResult,
   Message,
   Plan,
   Run,
@@ -60,6 +61,19 @@ export interface RunStore {
   /** Newest first. */
   listConversations(options?: { agentId?: string; limit?: number }): Promise<Conversation[]>;
   touchConversation(id: string, updatedAt: string): Promise<void>;
+  /**
+   * Conversations whose title or messages hold every word of `query` (each as a word prefix, case and accents
+   * ignored), the most recently active first, each with a snippet of its best match. Words are taken from the
+   * query as plain text: no operator or quote in it is special.
+   */
+  searchConversations(query: string, limit: number): Promise<ConversationSearchResult[]>;
+  /** Sets the title (updatedAt stays: a rename is not activity). Throws NOT_FOUND for an unknown conversation. */
+  renameConversation(id: string, title: string): Promise<Conversation>;
+  /**
+   * Deletes the conversation with its messages and its runs' events, plans and approvals, in one transaction.
+   * Throws NOT_FOUND for an unknown conversation and CONFLICT while one of its runs has not ended.
+   */
+  deleteConversation(id: string): Promise<void>;
 
   appendMessage(message: Message): Promise<void>;
   /** Oldest first. */

@@ -201,6 +201,36 @@ describe("crashes and restarts", () => {
     await waitForStatus(mcp, "broken", (server) => server.state === "failed");
   });
 
+  it("restartNow() stops a running server, starts a new process and answers once it is up", async () => {
+    const pidfile = join(dir, "pid");
+    const scopes: string[] = [];
+    const mcp = host(
+      { worker: scripted("--pidfile", pidfile), off: { ...scripted(), enabled: false } },
+      {
+        withinServer: (server, work) => {
+          scopes.push(server);
+          return work();
+        },
+      },
+    );
+    await ready(mcp, "worker");
+    const before = await pidIn("pid");
+
+    const status = await mcp.restartNow("worker");
+
+    expect(status).toMatchObject({ name: "worker", state: "ready", toolCount: 1 });
+    const after = await pidIn("pid");
+    expect(after).not.toBe(before);
+    expect(isAlive(before)).toBe(false);
+    expect(isAlive(after)).toBe(true);
+    // Its first start, the stop (an HTTP server's session is ended with a request) and the new start.
+    expect(scopes).toEqual(["worker", "worker", "worker"]);
+    expect(outputOf(await callTool(toolNamed(mcp, "worker__echo"), { text: "again" }))).toBe("again");
+    // A disabled server is not started by a restart, and an unknown name is not a server.
+    expect(await mcp.restartNow("off")).toMatchObject({ state: "disabled" });
+    expect(await mcp.restartNow("nobody")).toBeUndefined();
+  });
+
   it("reports a command that does not exist", async () => {
     const mcp = host(
       { missing: { command: join(dir, "no-such-server"), args: [], env: {}, enabled: true } },

@@ -32,6 +32,11 @@ export interface McpHostOptions {
   /** Most characters of one tool result handed to the model. Default 100 000. */
   maxOutputChars?: number;
   clientInfo?: { name: string; version: string };
+  /**
+   * Runs the work of one server (its starts, restarts and everything they schedule) inside the caller's scope;
+   * the gateway names the server as the cause of the connections it opens. Tool calls stay in their caller's.
+   */
+  withinServer?<T>(server: string, work: () => T): T;
   now?: () => number;
   random?: () => number;
 }
@@ -48,6 +53,12 @@ export interface McpHost extends ToolSource {
   update(servers: McpServers): Promise<void>;
   /** Starts a `failed` (or restarting) server again now. */
   restart(name: string): void;
+  /**
+   * Stops an enabled server, whatever its state, waits until its process is gone, and starts it again;
+   * resolves with its status once it is no longer starting (ready, restarting after a failed start, or failed).
+   * A disabled server is left alone and answers as it is; undefined for a name that is not configured.
+   */
+  restartNow(name: string): Promise<McpServerStatus | undefined>;
   /** Calls `listener` after any change of status or tools; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   /** Resolves once no server is `starting` (each is ready, restarting, failed or disabled). */
@@ -125,7 +136,13 @@ export function createMcpHost(options: McpHostOptions): McpHost {
       return entry.supervisor.call(toolName, args, context);
     };
 
-  const start = (name: string, config: McpServerConfig) =>
+  /** A server's own work: starting it, and stopping it (an HTTP session is ended with a request). */
+  const within = <T>(name: string, work: () => T): T =>
+    options.withinServer ? options.withinServer(name, work) : work();
+  const start = (name: string, config: McpServerConfig) => within(name, () => startSupervisor(name, config));
+  const stop = (name: string, supervisor: ServerSupervisor) => within(name, () => supervisor.stop());
+
+  const startSupervisor = (name: string, config: McpServerConfig) =>
     createServerSupervisor({
       name,
       config,
@@ -147,7 +164,7 @@ export function createMcpHost(options: McpHostOptions): McpHost {
     for (const [name, entry] of entries) {
       if (name in servers) continue;
       entries.delete(name);
-      if (entry.supervisor) stopping.push(entry.supervisor.stop());
+      if (entry.supervisor) stopping.push(stop(name, entry.supervisor));
     }
     for (const [name, config] of Object.entries(servers)) {
       const key = stableKey(config);
@@ -156,13 +173,27 @@ export function createMcpHost(options: McpHostOptions): McpHost {
         existing.config = config;
         continue;
       }
-      if (existing?.supervisor) stopping.push(existing.supervisor.stop());
+      if (existing?.supervisor) stopping.push(stop(name, existing.supervisor));
       // A disabled server gets no supervisor: nothing is spawned and no connection is opened for it.
       entries.set(name, { config, key, ...(config.enabled ? { supervisor: start(name, config) } : {}) });
     }
     notify();
     await Promise.all(stopping);
   }
+
+  const statusOf = (name: string) => host.status().find((server) => server.name === name);
+
+  /** Resolves once `name` is not starting (or is gone). */
+  const startedOrFailed = (name: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (statusOf(name)?.state === "starting") return;
+        unsubscribe();
+        resolve();
+      };
+      const unsubscribe = host.subscribe(check);
+      check();
+    });
 
   const host: McpHost = {
     tools: () => [...entries.values()].flatMap((entry) => entry.supervisor?.tools() ?? []),
@@ -191,6 +222,23 @@ export function createMcpHost(options: McpHostOptions): McpHost {
       entries.get(name)?.supervisor?.restart();
     },
 
+    async restartNow(name) {
+      // In line with updates, so a settings change and a restart never act on the same server at once.
+      updating = updating
+        .catch(() => undefined)
+        .then(async () => {
+          const entry = entries.get(name);
+          if (closed || !entry?.supervisor) return;
+          await stop(name, entry.supervisor);
+          if (closed || entries.get(name) !== entry) return;
+          entry.supervisor = start(name, entry.config);
+          notify();
+        });
+      await updating;
+      await startedOrFailed(name);
+      return statusOf(name);
+    },
+
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -211,11 +259,11 @@ export function createMcpHost(options: McpHostOptions): McpHost {
     async close() {
       await updating;
       closed = true;
-      const supervisors = [...entries.values()].flatMap((entry) =>
-        entry.supervisor ? [entry.supervisor] : [],
+      const supervisors = [...entries].flatMap(([name, entry]) =>
+        entry.supervisor ? [[name, entry.supervisor] as const] : [],
       );
       entries.clear();
-      await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
+      await Promise.all(supervisors.map(([name, supervisor]) => stop(name, supervisor)));
       notify();
       listeners.clear();
     },

@@ -8,9 +8,12 @@ import {
   type RunEvent,
   RunEventBody,
   Timestamp,
+  terminalRunStates,
 } from "@multiclaw/protocol";
 import { z } from "zod";
+import { EngineError } from "../engine/engine-error.ts";
 import type { RunStore, StoredApproval } from "../engine/run-store.ts";
+import { matchConversation, queryWords } from "./memory-search.ts";
 
 /*
  * A RunStore in memory, for tests of the engine and of anything built on it. It keeps the contract of the
@@ -110,6 +113,43 @@ export function createMemoryRunStore(): RunStore {
       const stored = conversations.get(id);
       if (stored === undefined) throw new Error(`No conversation ${id}`);
       stored.value = { ...stored.value, updatedAt: checked(Timestamp, updatedAt, "updatedAt") };
+    },
+
+    async searchConversations(query, limit) {
+      const words = queryWords(query);
+      const results = [];
+      for (const conversation of await store.listConversations()) {
+        const match = matchConversation(conversation, await store.listMessages(conversation.id), words);
+        if (match) results.push({ conversation, ...match });
+        if (results.length === limit) break;
+      }
+      return results;
+    },
+
+    async renameConversation(id, title) {
+      const stored = conversations.get(id);
+      if (stored === undefined) throw new EngineError("NOT_FOUND", `No conversation ${id}`);
+      stored.value = checked(Conversation, { ...stored.value, title }, "conversation");
+      return structuredClone(stored.value);
+    },
+
+    async deleteConversation(id) {
+      if (!conversations.has(id)) throw new EngineError("NOT_FOUND", `No conversation ${id}`);
+      const ownRuns = [...runs.values()].filter((item) => item.value.conversationId === id);
+      if (ownRuns.some((item) => !terminalRunStates.includes(item.value.state))) {
+        throw new EngineError("CONFLICT", "A run of this conversation is still active: stop it first");
+      }
+      for (const { value: run } of ownRuns) {
+        runs.delete(run.id);
+        events.delete(run.id);
+        for (const [planId, plan] of plans) if (plan.value.runId === run.id) plans.delete(planId);
+        for (const [approvalId, approval] of approvals) {
+          if (approval.value.runId === run.id) approvals.delete(approvalId);
+        }
+      }
+      const kept = messages.filter((item) => item.value.conversationId !== id);
+      messages.splice(0, messages.length, ...kept);
+      conversations.delete(id);
     },
 
     async appendMessage(message) {

@@ -1,6 +1,7 @@
 import type { ApprovalGrant, Conversation, Message, Plan, Run } from "@multiclaw/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunStore, StoredApproval } from "../engine/run-store.ts";
+import { describeConversationAdminContract } from "./conversation-admin-contract.ts";
 
 /*
  * What every RunStore must do, as one suite any implementation runs:
@@ -128,6 +129,8 @@ export function describeRunStoreContract(
     afterEach(async () => {
       await fixture.dispose?.();
     });
+
+    describeConversationAdminContract(() => store);
 
     describe("conversations", () => {
       it("returns what was created, and nothing for an unknown id", async () => {

@@ -29,6 +29,8 @@ export interface ConnectionRecord {
   bytesOut: number;
   /** Set for a refused connection. */
   readonly blockedReason?: string;
+  /** What the guard's `causeOf` named when it decided (the gateway's is a run or a feature); kept as given. */
+  readonly cause?: unknown;
 }
 
 /** How a row stands, for the Connections page and `multiclaw connections`. */
@@ -66,8 +68,20 @@ export interface ConnectionLedger {
    * Records a connection as open. `bytes` reads its counts so far (cheaply: it is called whenever a summary or
    * the history is asked for), so an open connection's traffic shows before it closes.
    */
-  open(entry: { rowId: string; host: string; port: number; bytes?: () => ByteCounts }): OpenConnection;
-  blocked(entry: { rowId: string | undefined; host: string; port: number; reason: string }): void;
+  open(entry: {
+    rowId: string;
+    host: string;
+    port: number;
+    bytes?: () => ByteCounts;
+    cause?: unknown;
+  }): OpenConnection;
+  blocked(entry: {
+    rowId: string | undefined;
+    host: string;
+    port: number;
+    reason: string;
+    cause?: unknown;
+  }): void;
   /** The recent history, oldest first (copies). */
   entries(): ConnectionRecord[];
   /** One summary per row; a row with no endpoints, or that `configured` rejects, is `not-configured`. */
@@ -155,7 +169,7 @@ export function createConnectionLedger(
 
   return {
     entries,
-    open({ rowId, host, port, bytes }) {
+    open({ rowId, host, port, bytes, cause }) {
       const record: ConnectionRecord = {
         rowId,
         host,
@@ -164,6 +178,7 @@ export function createConnectionLedger(
         end: undefined,
         bytesIn: 0,
         bytesOut: 0,
+        ...(cause === undefined ? {} : { cause }),
       };
       push(record);
       if (bytes) meters.set(record, { rowId, read: bytes });
@@ -188,9 +203,19 @@ export function createConnectionLedger(
         },
       };
     },
-    blocked({ rowId, host, port, reason }) {
+    blocked({ rowId, host, port, reason, cause }) {
       const now = clock();
-      push({ rowId, host, port, start: now, end: now, bytesIn: 0, bytesOut: 0, blockedReason: reason });
+      push({
+        rowId,
+        host,
+        port,
+        start: now,
+        end: now,
+        bytesIn: 0,
+        bytesOut: 0,
+        blockedReason: reason,
+        ...(cause === undefined ? {} : { cause }),
+      });
       const rowTotals = totalsOf(rowId ?? "(none)");
       rowTotals.refusals += 1;
       rowTotals.lastEvent = "blocked";

@@ -33,6 +33,11 @@ export interface EgressGuardOptions {
   lookup?: LookupFunction;
   /** Extra certificate authorities to trust (e.g. a self-hosted Cloud's). Verification itself cannot be turned off. */
   ca?: string | Buffer | readonly (string | Buffer)[];
+  /**
+   * What caused the connection being decided now (read as the guard decides, in the caller's async context);
+   * the ledger keeps it with the entry. See connection-causes.ts.
+   */
+  causeOf?: () => unknown;
 }
 
 /** The guard: one decision, applied to undici and to Node's agents, recorded in the ledger. */
@@ -62,10 +67,12 @@ export interface EgressGuard {
 export interface GuardCore {
   decide(target: EgressTarget): Decision;
   lookupFor(row: ResolvedRow, endpoint: Endpoint, target: EgressTarget): LookupFunction;
+  /** The cause of the connection being decided now, read before anything asynchronous happens. */
+  causeOf(): unknown;
   /** Records an opened socket in the ledger, with its bytes as they cross, until it closes. */
-  track(row: ResolvedRow, target: EgressTarget, socket: Socket): void;
+  track(row: ResolvedRow, target: EgressTarget, socket: Socket, cause: unknown): void;
   /** Records a refusal (if the error is one) in the ledger. */
-  refused(error: unknown, target: EgressTarget): void;
+  refused(error: unknown, target: EgressTarget, cause: unknown): void;
   readonly ca: EgressGuardOptions["ca"];
 }
 
@@ -85,7 +92,8 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
     decide: (target) => decide(rows(), options.conditions, target),
     lookupFor: (row, endpoint, target) =>
       createGuardedLookup(endpoint.reach, row.id, describeTarget(target), options.lookup),
-    track(row, target, socket) {
+    causeOf: () => options.causeOf?.(),
+    track(row, target, socket, cause) {
       // The socket already counts what crosses it; the ledger reads those counts when asked (see
       // connection-ledger.ts for why not on each chunk), so an open connection's bytes show while it is open.
       const open = ledger.open({
@@ -93,12 +101,19 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
         host: target.host,
         port: target.port,
         bytes: () => ({ bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten }),
+        cause,
       });
       socket.once("close", () => open.close());
     },
-    refused(error, target) {
+    refused(error, target, cause) {
       if (error instanceof EgressBlockedError) {
-        ledger.blocked({ rowId: error.rowId, host: target.host, port: target.port, reason: error.reason });
+        ledger.blocked({
+          rowId: error.rowId,
+          host: target.host,
+          port: target.port,
+          reason: error.reason,
+          cause,
+        });
       }
     },
   };
@@ -127,24 +142,26 @@ export function createEgressGuard(options: EgressGuardOptions): EgressGuard {
       host: connectOptions.hostname,
       port: portOf(connectOptions.protocol, connectOptions.port),
     };
+    // Read now: the connector's callback runs after a DNS lookup and a handshake.
+    const cause = core.causeOf();
     if (connectOptions.socketPath) {
       const error = new EgressBlockedError(undefined, "unix sockets are not outbound connections", "unix:");
       return callback(error, null);
     }
     const decision = core.decide(target);
     if (!decision.allowed) {
-      core.refused(decision.error, target);
+      core.refused(decision.error, target, cause);
       return callback(decision.error, null);
     }
     const connector = connectorFor(decision.row, decision.endpoint, target);
     runGuarded(() =>
       connector(connectOptions, (error, socket) => {
         if (error) {
-          core.refused(error, target);
+          core.refused(error, target, cause);
           return callback(error, null);
         }
         markGuardedSocket(socket as Socket);
-        core.track(decision.row, target, socket as Socket);
+        core.track(decision.row, target, socket as Socket, cause);
         callback(null, socket as Socket);
       }),
     );

@@ -35,8 +35,9 @@ function guardedCreate(
   const host = String(options.hostname ?? options.host ?? "localhost");
   const port = Number(options.port) || (scheme === "https:" ? 443 : 80);
   const target: EgressTarget = { scheme, host, port, ...(row ? { row } : {}) };
+  const cause = core.causeOf();
   const refuse = (error: EgressBlockedError) => {
-    core.refused(error, target);
+    core.refused(error, target, cause);
     // Node's agent expects the callback asynchronously, after createConnection has returned.
     process.nextTick(() => created(error));
     return undefined;
@@ -54,8 +55,8 @@ function guardedCreate(
       ...(scheme === "https:" ? { rejectUnauthorized: true, ...(core.ca ? { ca: core.ca } : {}) } : {}),
     }),
   );
-  socket.once("error", (error) => core.refused(error, target));
-  core.track(decision.row, target, socket as Socket);
+  socket.once("error", (error) => core.refused(error, target, cause));
+  core.track(decision.row, target, socket as Socket, cause);
   return socket;
 }
 

@@ -2,6 +2,7 @@
  * @multiclaw/egress/node: the guard and the ledger (Node only). The inventory itself is in the package root.
  */
 export { type AddressClass, classifyAddress } from "./address-class.ts";
+export { type ConnectionCauses, createConnectionCauses } from "./connection-causes.ts";
 export {
   type ByteCounts,
   type ConnectionLedger,

@@ -161,7 +161,7 @@ export function AgentEditor(props: AgentEditorProps) {
           {agent ? (
             <ConfirmButton
               label="Delete agent"
-              variant="danger"
+              confirmVariant="danger"
               icon={<Trash2 aria-hidden className="size-4" />}
               title={`Delete ${agent.name}?`}
               confirmLabel="Delete agent"

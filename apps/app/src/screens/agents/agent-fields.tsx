@@ -1,10 +1,12 @@
 import { Provider } from "@multiclaw/protocol";
 import { useId } from "react";
 import { Link } from "wouter";
+import { providerNames } from "../../api/provider-names.ts";
+import { SelectField } from "../../ui/select-field.tsx";
 import { TextAreaField } from "../../ui/text-area-field.tsx";
 import { TextField } from "../../ui/text-field.tsx";
 import type { AgentDraft, DraftField } from "./agent-draft.ts";
-import { providerLabels, suggestedModels } from "./provider-models.ts";
+import { suggestedModels } from "./provider-models.ts";
 
 type Problems = Partial<Record<DraftField, string>>;
 
@@ -21,7 +23,6 @@ export function AgentFields({
   providersWithKeys: ReadonlySet<Provider> | null;
   onChange: (change: Partial<AgentDraft>) => void;
 }) {
-  const providerId = useId();
   const modelsId = useId();
   const keyMissing = providersWithKeys !== null && !providersWithKeys.has(draft.provider);
   return (
@@ -35,34 +36,29 @@ export function AgentFields({
         onChange={(event) => onChange({ name: event.target.value })}
       />
       <div className="grid gap-3 sm:grid-cols-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={providerId} className="text-sm font-medium">
-            Provider
-          </label>
-          <select
-            id={providerId}
-            value={draft.provider}
-            aria-describedby={keyMissing ? `${providerId}-key` : undefined}
-            onChange={(event) => onChange({ provider: Provider.parse(event.target.value) })}
-            className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            {Provider.options.map((provider) => (
-              <option key={provider} value={provider}>
-                {providerLabels[provider]}
-                {providersWithKeys && !providersWithKeys.has(provider) ? " (no key)" : ""}
-              </option>
-            ))}
-          </select>
-          {keyMissing ? (
-            <p id={`${providerId}-key`} className="text-xs text-amber-800 dark:text-amber-300">
-              This workspace has no {providerLabels[draft.provider]} key yet: add one on the{" "}
-              <Link href="/keys" className="font-medium underline">
-                Keys
-              </Link>{" "}
-              screen, or the agent cannot answer.
-            </p>
-          ) : null}
-        </div>
+        <SelectField
+          label="Provider"
+          value={draft.provider}
+          onChange={(event) => onChange({ provider: Provider.parse(event.target.value) })}
+          warning={
+            keyMissing ? (
+              <>
+                This workspace has no {providerNames[draft.provider]} key yet: add one on the{" "}
+                <Link href="/keys" className="font-medium underline">
+                  Keys
+                </Link>{" "}
+                screen, or the agent cannot answer.
+              </>
+            ) : null
+          }
+        >
+          {Provider.options.map((provider) => (
+            <option key={provider} value={provider}>
+              {providerNames[provider]}
+              {providersWithKeys && !providersWithKeys.has(provider) ? " (no key)" : ""}
+            </option>
+          ))}
+        </SelectField>
         <TextField
           label="Model"
           required

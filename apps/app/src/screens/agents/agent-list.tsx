@@ -2,8 +2,8 @@ import type { Agent, AgentSummary } from "@multiclaw/protocol";
 import clsx from "clsx";
 import { TriangleAlert } from "lucide-react";
 import { Link } from "wouter";
+import { providerNames } from "../../api/provider-names.ts";
 import { describeMcpServers, describeToolPolicy } from "./agent-policy-summary.ts";
-import { providerLabels } from "./provider-models.ts";
 
 /** The workspace's agents, each a link to its editor, with what this gateway knows of how it runs. */
 export function AgentList({
@@ -35,7 +35,7 @@ export function AgentList({
             >
               <span className="block truncate font-medium">{agent.name}</span>
               <span className="block truncate text-sm text-zinc-600 dark:text-zinc-400">
-                {providerLabels[agent.provider]} · {agent.model}
+                {providerNames[agent.provider]} · {agent.model}
               </span>
               <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
                 {describeToolPolicy(agent.toolPolicy)} · {describeMcpServers(agent, summary)}
@@ -43,7 +43,7 @@ export function AgentList({
               {summary && !summary.keyConfigured ? (
                 <span className="mt-1 flex items-center gap-1 text-xs font-medium text-amber-800 dark:text-amber-300">
                   <TriangleAlert aria-hidden className="size-3.5" />
-                  No {providerLabels[agent.provider]} key: it cannot answer
+                  No {providerNames[agent.provider]} key: it cannot answer
                 </span>
               ) : null}
             </Link>

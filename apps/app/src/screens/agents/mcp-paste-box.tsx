@@ -1,13 +1,8 @@
-import type { McpServers } from "@multiclaw/protocol";
+import { MAX_MCP_SERVERS, type McpServers, secretLookingValues } from "@multiclaw/protocol";
 import { useState } from "react";
 import { Button } from "../../ui/button.tsx";
 import { TextAreaField } from "../../ui/text-area-field.tsx";
-import {
-  MAX_MCP_SERVERS,
-  type McpPaste,
-  readMcpServersPaste,
-  secretLookingValues,
-} from "./mcp-servers-paste.ts";
+import { type McpPaste, readMcpServersPaste } from "./mcp-servers-paste.ts";
 
 const example = `{
   "mcpServers": {

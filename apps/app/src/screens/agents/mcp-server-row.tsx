@@ -3,6 +3,7 @@ import clsx from "clsx";
 import { Trash2 } from "lucide-react";
 import { useId } from "react";
 import { Button } from "../../ui/button.tsx";
+import { McpRestartButton } from "./mcp-restart/mcp-restart-button.tsx";
 
 const stateLabels: Record<McpServerState, { label: string; tone: string }> = {
   running: { label: "Running", tone: "text-emerald-700 dark:text-emerald-400" },
@@ -108,6 +109,7 @@ export function McpServerRow({
         </p>
       ) : null}
       {live ? <LiveState live={live} hosts={hosts} local={local} /> : null}
+      {live ? <McpRestartButton name={name} live={live} /> : null}
     </li>
   );
 }

@@ -1,13 +1,5 @@
 import type { Provider } from "@multiclaw/protocol";
 
-/** Names for the provider select; a Record, so a provider added to the protocol fails the build here. */
-export const providerLabels: Record<Provider, string> = {
-  openai: "OpenAI",
-  anthropic: "Anthropic",
-  gemini: "Google Gemini",
-  "openai-compatible": "OpenAI-compatible endpoint",
-};
-
 /**
  * Suggestions for the model field (any model id the provider accepts may be typed): the current general-purpose
  * models, so a first agent does not start with a search through the vendor's docs.

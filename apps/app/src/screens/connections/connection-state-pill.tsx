@@ -1,5 +1,5 @@
 import type { ConnectionRow, ConnectionRowState } from "@multiclaw/protocol";
-import { type PillTone, StatusPill } from "./status-pill.tsx";
+import { type PillTone, StatusPill } from "../../ui/status-pill.tsx";
 
 const looks: Record<ConnectionRowState, { label: string; tone: PillTone }> = {
   active: { label: "Active", tone: "good" },

@@ -1,7 +1,7 @@
 import { PageHeader } from "../../ui/page-header.tsx";
+import { useNow } from "../../ui/use-now.ts";
 import { InventorySection } from "./inventory-section.tsx";
 import { LedgerSection } from "./ledger-section.tsx";
-import { useNow } from "./use-now.ts";
 
 /**
  * Connections: everything this gateway may connect to and everything it did — the rows of its inventory

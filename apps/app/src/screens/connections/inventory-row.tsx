@@ -1,12 +1,13 @@
+import { formatBytes } from "@multiclaw/egress";
 import type { ConnectionRow } from "@multiclaw/protocol";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import { useId } from "react";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
 import { RelativeTime } from "../../ui/relative-time.tsx";
 import { BlockSwitch } from "./block-switch.tsx";
+import { RowUnavailableNote } from "./cause/row-unavailable-note.tsx";
 import { useSetRowBlocked } from "./connection-queries.ts";
 import { ConnectionStatePill } from "./connection-state-pill.tsx";
-import { formatBytes } from "./format-bytes.ts";
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -55,6 +56,7 @@ export function InventoryRow({ row, now }: { row: ConnectionRow; now: number }) 
         {row.blockReason && !row.blockedByUser ? (
           <p className="mt-1.5 text-xs text-red-700 dark:text-red-400">Refused: {row.blockReason}</p>
         ) : null}
+        <RowUnavailableNote row={row} />
       </div>
       <div className="flex flex-col gap-1.5">
         <BlockSwitch

@@ -12,6 +12,7 @@ function entry(overrides: Partial<ConnectionLogEntry>): ConnectionLogEntry {
     bytesIn: 1200,
     bytesOut: 300,
     blockedReason: null,
+    cause: null,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import type { ConnectionLogEntry } from "@multiclaw/protocol";
+import { type PillTone, StatusPill } from "../../ui/status-pill.tsx";
 import { formatDuration, type LedgerOutcome, ledgerOutcome } from "./ledger-entries.ts";
-import { type PillTone, StatusPill } from "./status-pill.tsx";
 
 const tones: Record<LedgerOutcome, PillTone> = { open: "good", closed: "quiet", refused: "bad" };
 

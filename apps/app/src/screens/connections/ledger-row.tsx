@@ -1,5 +1,6 @@
+import { formatBytes } from "@multiclaw/egress";
 import type { ConnectionLogEntry } from "@multiclaw/protocol";
-import { formatBytes } from "./format-bytes.ts";
+import { LedgerCause } from "./cause/ledger-cause.tsx";
 import { formatClock } from "./format-time.ts";
 import { LedgerOutcomePill } from "./ledger-outcome-pill.tsx";
 
@@ -40,6 +41,7 @@ export function LedgerRow({
       </div>
       <div className="min-w-0 break-all font-mono text-xs md:pt-0.5">
         {entry.host}:{entry.port}
+        <LedgerCause cause={entry.cause} />
       </div>
       <div className="tabular-nums text-zinc-700 dark:text-zinc-300">
         {refused ? (

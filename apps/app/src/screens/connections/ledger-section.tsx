@@ -1,8 +1,9 @@
 import type { ConnectionLogEntry } from "@multiclaw/protocol";
 import { useQuery } from "@tanstack/react-query";
-import { useId, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { EmptyState } from "../../ui/empty-state.tsx";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
+import { SelectField } from "../../ui/select-field.tsx";
 import { inventoryQuery, LEDGER_LIMIT, ledgerQuery } from "./connection-queries.ts";
 import { ledgerEntryKey, newestFirst } from "./ledger-entries.ts";
 import { LedgerRow, ledgerColumns } from "./ledger-row.tsx";
@@ -20,7 +21,6 @@ export function LedgerSection({ now }: { now: number }) {
   const inventory = useQuery(inventoryQuery());
   const [rowId, setRowId] = useState(ALL_ROWS);
   const [refusedOnly, setRefusedOnly] = useState(false);
-  const rowSelectId = useId();
   const titles = useMemo(
     () => new Map((inventory.data?.rows ?? []).map((row) => [row.id, row.title])),
     [inventory.data],
@@ -41,24 +41,19 @@ export function LedgerSection({ now }: { now: number }) {
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-4 text-sm">
-          <div className="flex items-center gap-2">
-            <label htmlFor={rowSelectId} className="font-medium">
-              Row
-            </label>
-            <select
-              id={rowSelectId}
-              value={rowId}
-              onChange={(event) => setRowId(event.target.value)}
-              className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
-            >
-              <option value={ALL_ROWS}>All rows</option>
-              {[...titles].map(([id, title]) => (
-                <option key={id} value={id}>
-                  {title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Row"
+            layout="inline"
+            value={rowId}
+            onChange={(event) => setRowId(event.target.value)}
+          >
+            <option value={ALL_ROWS}>All rows</option>
+            {[...titles].map(([id, title]) => (
+              <option key={id} value={id}>
+                {title}
+              </option>
+            ))}
+          </SelectField>
           <label className="flex items-center gap-2">
             <input
               type="checkbox"

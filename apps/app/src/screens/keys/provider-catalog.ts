@@ -1,8 +1,10 @@
 import type { Provider } from "@multiclaw/protocol";
 
-/** How each provider of the protocol's enum is named and set up; a Record, so a new provider fails the build. */
+/**
+ * How a key of each provider of the protocol's enum is set up (its name is in api/provider-names.ts); a Record,
+ * so a new provider fails the build.
+ */
 export interface ProviderEntry {
-  label: string;
   /** Where the person gets a key. */
   keyHint: string;
   /** Whether the endpoint's base URL must be given (an OpenAI-compatible server has no default). */
@@ -12,25 +14,21 @@ export interface ProviderEntry {
 
 export const providerCatalog: Record<Provider, ProviderEntry> = {
   openai: {
-    label: "OpenAI",
     keyHint: "An API key from platform.openai.com (starts with sk-).",
     needsBaseUrl: false,
     baseUrlExample: "https://api.openai.com/v1",
   },
   anthropic: {
-    label: "Anthropic",
     keyHint: "An API key from console.anthropic.com (starts with sk-ant-).",
     needsBaseUrl: false,
     baseUrlExample: "https://api.anthropic.com",
   },
   gemini: {
-    label: "Google Gemini",
     keyHint: "An API key from Google AI Studio (aistudio.google.com).",
     needsBaseUrl: false,
     baseUrlExample: "https://generativelanguage.googleapis.com",
   },
   "openai-compatible": {
-    label: "OpenAI-compatible endpoint",
     keyHint:
       "The key your server expects (Ollama, vLLM, LM Studio…; any text of 8 or more characters if it takes none).",
     needsBaseUrl: true,

@@ -1,11 +1,11 @@
 import type { Provider, ProviderKeySummary } from "@multiclaw/protocol";
 import { KeyRound } from "lucide-react";
 import { useState } from "react";
+import { providerNames } from "../../api/provider-names.ts";
 import { Button } from "../../ui/button.tsx";
 import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { RelativeTime } from "../../ui/relative-time.tsx";
 import { useDeleteProviderKey } from "./keys-queries.ts";
-import { providerCatalog } from "./provider-catalog.ts";
 import { ProviderKeyForm } from "./provider-key-form.tsx";
 
 /** One provider: whether a key is set (its last four, the endpoint, who set it and when), and changing it. */
@@ -23,7 +23,7 @@ export function ProviderKeyCard({
   setBy: string | null;
   canChange: boolean;
 }) {
-  const entry = providerCatalog[provider];
+  const providerName = providerNames[provider];
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const remove = useDeleteProviderKey(workspaceId);
@@ -34,7 +34,7 @@ export function ProviderKeyCard({
         <div className="min-w-0">
           <h2 id={headingId} className="flex items-center gap-2 font-semibold">
             <KeyRound aria-hidden className="size-4 text-zinc-500" />
-            {entry.label}
+            {providerName}
           </h2>
           {summary ? (
             <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm text-zinc-600 dark:text-zinc-400">
@@ -54,7 +54,7 @@ export function ProviderKeyCard({
             </dl>
           ) : (
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-              No key set. Agents using {entry.label} cannot answer.
+              No key set. Agents using {providerName} cannot answer.
             </p>
           )}
           {saved ? (
@@ -72,21 +72,21 @@ export function ProviderKeyCard({
                 setSaved(null);
                 setEditing(true);
               }}
-              aria-label={summary ? `Replace the ${entry.label} key` : `Set key for ${entry.label}`}
+              aria-label={summary ? `Replace the ${providerName} key` : `Set key for ${providerName}`}
             >
               {summary ? "Replace" : "Set key"}
             </Button>
             {summary ? (
               <ConfirmButton
                 label="Remove"
-                ariaLabel={`Remove the ${entry.label} key`}
-                variant="danger"
+                ariaLabel={`Remove the ${providerName} key`}
+                confirmVariant="danger"
                 disabled={!canChange}
-                title={`Remove the ${entry.label} key?`}
+                title={`Remove the ${providerName} key?`}
                 confirmLabel="Remove key"
                 onConfirm={() => remove.mutateAsync(provider)}
               >
-                The key ending …{summary.lastFour} is deleted from the Cloud. Agents using {entry.label} stop
+                The key ending …{summary.lastFour} is deleted from the Cloud. Agents using {providerName} stop
                 working on every gateway of the workspace until a key is set again.
               </ConfirmButton>
             ) : null}

@@ -1,5 +1,6 @@
 import { type Provider, PutProviderKeyRequest } from "@multiclaw/protocol";
 import { type FormEvent, useState } from "react";
+import { providerNames } from "../../api/provider-names.ts";
 import { Button } from "../../ui/button.tsx";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
 import { TextField } from "../../ui/text-field.tsx";
@@ -37,6 +38,7 @@ export function ProviderKeyForm({
   onDone: (saved: { lastFour: string } | null) => void;
 }) {
   const entry = providerCatalog[provider];
+  const providerName = providerNames[provider];
   const [apiKey, setApiKey] = useState("");
   const [baseUrl, setBaseUrl] = useState(currentBaseUrl ?? "");
   const [checked, setChecked] = useState(false);
@@ -67,7 +69,7 @@ export function ProviderKeyForm({
       className="mt-3 flex flex-col gap-3 rounded-md bg-zinc-50 p-3 dark:bg-zinc-900"
     >
       <TextField
-        label={`${entry.label} API key`}
+        label={`${providerName} API key`}
         type="password"
         autoComplete="off"
         spellCheck={false}
@@ -87,7 +89,7 @@ export function ProviderKeyForm({
         hint={
           entry.needsBaseUrl
             ? `Where your server answers, e.g. ${entry.baseUrlExample}`
-            : `Only for a proxy or gateway in front of ${entry.label}; leave empty for ${entry.baseUrlExample}.`
+            : `Only for a proxy or gateway in front of ${providerName}; leave empty for ${entry.baseUrlExample}.`
         }
         error={checked ? urlProblem : undefined}
         value={baseUrl}

@@ -28,7 +28,10 @@ export function TaskAgentCell({
         disabled={assign.isPending || agents.length === 0}
         value={shown}
         onChange={(event) => {
-          if (event.target.value) assign.mutate({ taskId: task.id, agentId: event.target.value });
+          // Another agent keeps the gateway chosen for the task; the instance column changes that.
+          if (event.target.value) {
+            assign.mutate({ taskId: task.id, agentId: event.target.value, instanceId: task.instanceId });
+          }
         }}
         className="max-w-[12rem] rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       >

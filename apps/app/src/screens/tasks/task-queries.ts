@@ -11,12 +11,12 @@ import { cloud } from "../../api/clients.ts";
 import { newIdempotencyKey } from "./task-states.ts";
 
 /*
- * The workspace's tasks from the Cloud. The Cloud's event stream reaches the gateway, not the page, so the
- * list is polled every 3 s while the page is visible (TanStack Query pauses the interval while it is hidden and
- * refetches when it is shown). When the gateway pushes workspace events to the page, they patch this cache.
+ * The workspace's tasks from the Cloud. The gateway relays its Cloud event stream to the page and each event
+ * patches this cache (live-task-feed.ts); the list is still polled — every 30 s as a safety net while events
+ * flow, every 3 s while they do not (live-task-mode.ts). TanStack Query pauses the interval while the page is
+ * hidden and refetches when it is shown.
  */
 
-export const TASKS_REFRESH_MS = 3_000;
 const PAGE_SIZE = 50;
 
 export interface TaskFilters {
@@ -29,9 +29,10 @@ export const taskKeys = {
   list: (workspaceId: string, filters: TaskFilters) =>
     [...taskKeys.root, workspaceId, "list", filters.state ?? "all", filters.agentId ?? "all"] as const,
   agents: (workspaceId: string) => [...taskKeys.root, workspaceId, "agents"] as const,
+  instances: (workspaceId: string) => [...taskKeys.root, workspaceId, "instances"] as const,
 };
 
-export function taskListQuery(workspaceId: string, filters: TaskFilters) {
+export function taskListQuery(workspaceId: string, filters: TaskFilters, refreshMs: number) {
   return infiniteQueryOptions({
     queryKey: taskKeys.list(workspaceId, filters),
     queryFn: ({ signal, pageParam }) =>
@@ -47,7 +48,7 @@ export function taskListQuery(workspaceId: string, filters: TaskFilters) {
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (page: TaskList) => page.nextCursor,
-    refetchInterval: TASKS_REFRESH_MS,
+    refetchInterval: refreshMs,
     refetchIntervalInBackground: false,
     staleTime: 0,
   });
@@ -59,6 +60,16 @@ export function taskAgentsQuery(workspaceId: string) {
     queryKey: taskKeys.agents(workspaceId),
     queryFn: ({ signal }) => cloud.call("listAgents", { params: { workspaceId }, signal }),
     staleTime: 30_000,
+  });
+}
+
+/** The gateways a task can be pinned to, with presence; revoked ones are not listed by the Cloud. */
+export function taskInstancesQuery(workspaceId: string) {
+  return queryOptions({
+    queryKey: taskKeys.instances(workspaceId),
+    queryFn: ({ signal }) => cloud.call("listInstances", { params: { workspaceId }, signal }),
+    staleTime: 15_000,
+    refetchInterval: 30_000,
   });
 }
 
@@ -90,22 +101,28 @@ function useTaskMutation<Variables>(run: (variables: Variables) => Promise<Task>
 
 /** The caller keeps the idempotency key until the create succeeds, so pressing Create again cannot make two. */
 export function useCreateTask(workspaceId: string) {
-  return useTaskMutation((input: { title: string; agentId: string | null; idempotencyKey: string }) =>
-    cloud.call("createTask", {
-      params: { workspaceId },
-      body: { title: input.title, ...(input.agentId ? { assigneeAgentId: input.agentId } : {}) },
-      idempotencyKey: input.idempotencyKey,
-    }),
+  return useTaskMutation(
+    (input: { title: string; agentId: string | null; instanceId: string | null; idempotencyKey: string }) =>
+      cloud.call("createTask", {
+        params: { workspaceId },
+        body: {
+          title: input.title,
+          ...(input.agentId ? { assigneeAgentId: input.agentId } : {}),
+          ...(input.agentId && input.instanceId ? { instanceId: input.instanceId } : {}),
+        },
+        idempotencyKey: input.idempotencyKey,
+      }),
   );
 }
 
 export function useAssignTask(workspaceId: string) {
-  return useTaskMutation(({ taskId, agentId }: { taskId: string; agentId: string }) =>
-    cloud.call("assignTask", {
-      params: { workspaceId, taskId },
-      body: { agentId },
-      idempotencyKey: newIdempotencyKey("assign"),
-    }),
+  return useTaskMutation(
+    ({ taskId, agentId, instanceId }: { taskId: string; agentId: string; instanceId: string | null }) =>
+      cloud.call("assignTask", {
+        params: { workspaceId, taskId },
+        body: { agentId, ...(instanceId ? { instanceId } : {}) },
+        idempotencyKey: newIdempotencyKey("assign"),
+      }),
   );
 }
 

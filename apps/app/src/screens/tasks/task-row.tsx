@@ -1,25 +1,31 @@
-import type { Agent, Task } from "@multiclaw/protocol";
+import type { Agent, Instance, Task } from "@multiclaw/protocol";
 import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { RelativeTime } from "../../ui/relative-time.tsx";
-import { StatusPill } from "../connections/status-pill.tsx";
+import { StatusPill } from "../../ui/status-pill.tsx";
 import { TaskAgentCell } from "./task-agent-cell.tsx";
+import { TaskInstanceCell } from "./task-instance-cell.tsx";
 import { useCancelTask } from "./task-queries.ts";
 import { canCancel, failureReasons, taskStateLooks } from "./task-states.ts";
 
 /** The columns of a task line on a wide window; on a narrow one the line stacks. */
 export const taskColumns =
-  "md:grid md:grid-cols-[minmax(0,1fr)_11rem_12rem_7.5rem_5.5rem] md:items-center md:gap-4";
+  "md:grid md:grid-cols-[minmax(0,1fr)_11rem_12rem_12rem_7.5rem_5.5rem] md:items-center md:gap-4";
 
-/** One task: its title, live state (with why it failed), agent (assignable while unstarted), age and cancel. */
+/**
+ * One task: its title, live state (with why it failed), agent and gateway (both assignable while unstarted),
+ * age and cancel.
+ */
 export function TaskRow({
   workspaceId,
   task,
   agents,
+  instances,
   now,
 }: {
   workspaceId: string;
   task: Task;
   agents: readonly Agent[];
+  instances: readonly Instance[];
   now: number;
 }) {
   const cancel = useCancelTask(workspaceId);
@@ -36,6 +42,10 @@ export function TaskRow({
       <div className="flex items-center gap-2 md:block">
         <span className="text-xs text-zinc-600 md:hidden dark:text-zinc-400">Agent</span>
         <TaskAgentCell workspaceId={workspaceId} task={task} agents={agents} />
+      </div>
+      <div className="flex items-center gap-2 md:block">
+        <span className="text-xs text-zinc-600 md:hidden dark:text-zinc-400">Gateway</span>
+        <TaskInstanceCell workspaceId={workspaceId} task={task} instances={instances} />
       </div>
       <p className="text-xs text-zinc-600 md:text-sm dark:text-zinc-400">
         <span className="md:sr-only">Updated </span>

@@ -1,5 +1,5 @@
 import { canTransition, type TaskFailureCode, type TaskState } from "@multiclaw/protocol";
-import type { PillTone } from "../connections/status-pill.tsx";
+import type { PillTone } from "../../ui/status-pill.tsx";
 
 /*
  * How each task state reads, as a Record over the state union: a new state in the protocol fails the type

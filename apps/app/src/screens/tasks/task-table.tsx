@@ -1,4 +1,4 @@
-import type { Agent, Task } from "@multiclaw/protocol";
+import type { Agent, Instance, Task } from "@multiclaw/protocol";
 import { TaskRow, taskColumns } from "./task-row.tsx";
 
 /** The tasks, newest first: a table-like list on a wide window, stacked lines on a narrow one. */
@@ -6,11 +6,13 @@ export function TaskTable({
   workspaceId,
   tasks,
   agents,
+  instances,
   now,
 }: {
   workspaceId: string;
   tasks: readonly Task[];
   agents: readonly Agent[];
+  instances: readonly Instance[];
   now: number;
 }) {
   return (
@@ -22,12 +24,20 @@ export function TaskTable({
         <span>Task</span>
         <span>State</span>
         <span>Agent</span>
+        <span>Gateway</span>
         <span>Updated</span>
         <span />
       </div>
       <ul aria-label="Tasks, newest first" className="divide-y divide-zinc-200 dark:divide-zinc-800">
         {tasks.map((task) => (
-          <TaskRow key={task.id} workspaceId={workspaceId} task={task} agents={agents} now={now} />
+          <TaskRow
+            key={task.id}
+            workspaceId={workspaceId}
+            task={task}
+            agents={agents}
+            instances={instances}
+            now={now}
+          />
         ))}
       </ul>
     </div>

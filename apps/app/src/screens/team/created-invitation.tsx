@@ -1,8 +1,8 @@
 import type { CreatedInvitation } from "@multiclaw/protocol";
 import { useId } from "react";
 import { Button } from "../../ui/button.tsx";
+import { CopyButton } from "../../ui/copy-button.tsx";
 import { RelativeTime } from "../../ui/relative-time.tsx";
-import { CopyButton } from "./copy-button.tsx";
 import { roleNames } from "./role-select.tsx";
 
 /**
@@ -37,7 +37,7 @@ export function CreatedInvitationLink({
           onFocus={(event) => event.currentTarget.select()}
           className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <CopyButton text={invitation.url} label="Copy link" />
+        <CopyButton label="Copy link" appearance="button" getText={() => invitation.url} />
         <Button variant="ghost" onClick={onDismiss}>
           Done
         </Button>

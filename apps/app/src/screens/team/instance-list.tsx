@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Laptop } from "lucide-react";
 import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { RelativeTime } from "../../ui/relative-time.tsx";
-import { type PillTone, StatusPill } from "../connections/status-pill.tsx";
+import { type PillTone, StatusPill } from "../../ui/status-pill.tsx";
 import { maySignOutInstance } from "./team-permissions.ts";
 import { thisGatewayQuery, useSignOutInstance } from "./team-queries.ts";
 
@@ -73,6 +73,7 @@ export function InstanceList({
                 title={`Sign out ${instance.name}?`}
                 confirmLabel="Sign out gateway"
                 variant="ghost"
+                confirmVariant="danger"
                 onConfirm={() => signOut.mutateAsync({ instanceId: instance.id })}
               >
                 Its device credential is revoked: it stops syncing and can no longer pick up tasks until

@@ -37,7 +37,7 @@ export function InvitationList({
             ariaLabel={`Revoke the ${roleNames[invitation.role].toLowerCase()} invitation made by ${nameOf(invitation.createdBy)}`}
             title="Revoke this invitation link?"
             confirmLabel="Revoke link"
-            variant="secondary"
+            confirmVariant="danger"
             onConfirm={() => revoke.mutateAsync({ invitationId: invitation.id })}
           >
             Whoever has the link can no longer join with it. People who already joined stay.

@@ -2,7 +2,7 @@ import type { CreatedInvitation, Role } from "@multiclaw/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
-import { useNow } from "../connections/use-now.ts";
+import { useNow } from "../../ui/use-now.ts";
 import { CreatedInvitationLink } from "./created-invitation.tsx";
 import { InvitationList } from "./invitation-list.tsx";
 import { InviteForm } from "./invite-form.tsx";

@@ -1,7 +1,8 @@
 import type { CreatedInvitation } from "@multiclaw/protocol";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Button } from "../../ui/button.tsx";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
+import { SelectField } from "../../ui/select-field.tsx";
 import { useCreateInvitation } from "./team-queries.ts";
 
 type InvitedRole = "admin" | "member";
@@ -14,9 +15,6 @@ const lifetimes = [
   { hours: 24 * 30, label: "30 days" },
 ] as const;
 
-const fieldClass =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-
 /** Creates an invitation link for a role; the link comes back once and is handed to `onCreated`. */
 export function InviteForm({
   workspaceId,
@@ -28,8 +26,6 @@ export function InviteForm({
   const create = useCreateInvitation(workspaceId);
   const [role, setRole] = useState<InvitedRole>("member");
   const [hours, setHours] = useState<number>(72);
-  const roleId = useId();
-  const hoursId = useId();
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,37 +35,25 @@ export function InviteForm({
   return (
     <form onSubmit={submit} className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={roleId} className="text-sm font-medium">
-            Role
-          </label>
-          <select
-            id={roleId}
-            value={role}
-            onChange={(event) => setRole(event.target.value as InvitedRole)}
-            className={fieldClass}
-          >
-            <option value="member">Member — uses agents and tasks</option>
-            <option value="admin">Admin — also manages people, agents and keys</option>
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={hoursId} className="text-sm font-medium">
-            Link works for
-          </label>
-          <select
-            id={hoursId}
-            value={hours}
-            onChange={(event) => setHours(Number(event.target.value))}
-            className={fieldClass}
-          >
-            {lifetimes.map((lifetime) => (
-              <option key={lifetime.hours} value={lifetime.hours}>
-                {lifetime.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Role"
+          value={role}
+          onChange={(event) => setRole(event.target.value as InvitedRole)}
+        >
+          <option value="member">Member — uses agents and tasks</option>
+          <option value="admin">Admin — also manages people, agents and keys</option>
+        </SelectField>
+        <SelectField
+          label="Link works for"
+          value={hours}
+          onChange={(event) => setHours(Number(event.target.value))}
+        >
+          {lifetimes.map((lifetime) => (
+            <option key={lifetime.hours} value={lifetime.hours}>
+              {lifetime.label}
+            </option>
+          ))}
+        </SelectField>
         <Button type="submit" variant="primary" busy={create.isPending}>
           Create link
         </Button>

@@ -84,7 +84,7 @@ export function MemberRow({
             ariaLabel={isYou ? `Leave ${workspaceName}` : `Remove ${member.name}`}
             title={isYou ? `Leave ${workspaceName}?` : `Remove ${member.name} from ${workspaceName}?`}
             confirmLabel={isYou ? "Leave workspace" : "Remove"}
-            variant="secondary"
+            confirmVariant="danger"
             disabled={!removeVerdict.allowed}
             onConfirm={() => remove.mutateAsync({ userId: member.userId })}
           >

@@ -2,7 +2,7 @@ import type { Instance, Member, Role } from "@multiclaw/protocol";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
-import { useNow } from "../connections/use-now.ts";
+import { useNow } from "../../ui/use-now.ts";
 import { MemberRow } from "./member-row.tsx";
 import { ownerCount, teamLimit } from "./team-permissions.ts";
 import { instancesQuery, membersQuery } from "./team-queries.ts";

@@ -1,5 +1,6 @@
 import type { Role } from "@multiclaw/protocol";
 import { ErrorNotice } from "../../ui/error-notice.tsx";
+import { Select } from "../../ui/select.tsx";
 import { useChangeRole } from "./team-queries.ts";
 
 export const roleNames: Record<Role, string> = { owner: "Owner", admin: "Admin", member: "Member" };
@@ -26,21 +27,21 @@ export function RoleSelect({
   const shown = changeRole.isPending ? changeRole.variables.role : member.role;
   return (
     <div className="flex flex-col gap-1">
-      <select
+      <Select
+        density="compact"
         aria-label={`Role of ${member.name}`}
         aria-describedby={describedBy}
         aria-busy={changeRole.isPending || undefined}
         value={shown}
         disabled={disabled || changeRole.isPending}
         onChange={(event) => changeRole.mutate({ userId: member.userId, role: event.target.value as Role })}
-        className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm disabled:cursor-not-allowed disabled:opacity-70 dark:border-zinc-700 dark:bg-zinc-900"
       >
         {options.map((role) => (
           <option key={role} value={role}>
             {roleNames[role]}
           </option>
         ))}
-      </select>
+      </Select>
       <ErrorNotice error={changeRole.error} />
     </div>
   );

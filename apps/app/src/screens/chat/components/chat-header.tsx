@@ -1,6 +1,8 @@
 import type { RunEventStreamStatus } from "@multiclaw/gateway-client";
 import { useQuery } from "@tanstack/react-query";
 import { Inbox, KeyRound, PanelLeft } from "lucide-react";
+import { useParams } from "wouter";
+import { ConversationTitle } from "../conversations/conversation-title.tsx";
 import { inboxQuery } from "../queries/chat-queries.ts";
 import { ExportButton } from "./export-button.tsx";
 import { HeaderPanelButton } from "./header-panel-button.tsx";
@@ -14,7 +16,10 @@ const streamNotes: Partial<Record<RunEventStreamStatus, string>> = {
   stopped: "Live updates stopped: reload the page to follow the answer again",
 };
 
-/** The conversation's title and agent, and the screen's tools: inbox, grants, export, notifications. */
+/**
+ * The conversation's title (renamed in place, or deleted, from its menu) and agent, and the screen's tools:
+ * inbox, grants, export, notifications.
+ */
 export function ChatHeader({
   title,
   agentName,
@@ -37,6 +42,7 @@ export function ChatHeader({
     (sum, entry) => sum + entry.approvals.length + (entry.plan ? 1 : 0),
     0,
   );
+  const { conversationId } = useParams<{ conversationId?: string }>();
   const toggle = (next: ChatPanel) => onPanel(panel === next ? null : next);
   const note = stream ? streamNotes[stream] : undefined;
   return (
@@ -50,7 +56,11 @@ export function ChatHeader({
         />
       </div>
       <div className="min-w-0 flex-1">
-        <h1 className="truncate text-base font-semibold">{title}</h1>
+        {conversationId ? (
+          <ConversationTitle conversationId={conversationId} loadedTitle={title} />
+        ) : (
+          <h1 className="truncate text-base font-semibold">{title}</h1>
+        )}
         <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
           {agentName ?? ""}
           {note ? ` · ${note}` : ""}

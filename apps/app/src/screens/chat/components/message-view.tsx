@@ -3,6 +3,7 @@ import clsx from "clsx";
 import { CopyButton } from "../../../ui/copy-button.tsx";
 import { useSession } from "../hooks/session-context.ts";
 import { useSessionSlice } from "../hooks/use-conversation-session.ts";
+import { MessageLinkPreviews } from "../links/message-link-previews.tsx";
 import { Markdown } from "../markdown/markdown.tsx";
 import { describeUsage } from "../state/usage.ts";
 import { ToolCallCard } from "./tool-call-card.tsx";
@@ -13,7 +14,8 @@ function textOf(message: Message): string {
 
 /**
  * A stored message: the person's words as they typed them, the agent's as Markdown with its tool calls as
- * cards; copy, and the tokens the model call used when the run's events told them.
+ * cards; the title cards of its links (a stored message is a finished one); copy, and the tokens the model call
+ * used when the run's events told them.
  */
 export function MessageView({ messageId }: { messageId: string }) {
   const session = useSession();
@@ -27,6 +29,7 @@ export function MessageView({ messageId }: { messageId: string }) {
         <div className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2 whitespace-pre-wrap break-words dark:bg-zinc-800">
           {text}
         </div>
+        <MessageLinkPreviews text={text} align="end" />
         <CopyButton label="Copy message" getText={() => text} />
       </article>
     );
@@ -42,6 +45,7 @@ export function MessageView({ messageId }: { messageId: string }) {
           return <ToolCallCard key={part.toolCallId} toolCallId={part.toolCallId} />;
         return null;
       })}
+      <MessageLinkPreviews text={text} />
       <footer
         className={clsx(
           "flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400",

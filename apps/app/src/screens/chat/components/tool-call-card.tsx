@@ -3,6 +3,7 @@ import { ChevronRight, Wrench } from "lucide-react";
 import { useId, useState } from "react";
 import { useSession } from "../hooks/session-context.ts";
 import { useSessionSlice } from "../hooks/use-conversation-session.ts";
+import { ToolCallSites } from "../links/tool-call-sites.tsx";
 import {
   type ToolCallStatus,
   toolCallDuration,
@@ -23,8 +24,8 @@ const statusTones: Record<ToolCallStatus, string> = {
 };
 
 /**
- * A tool call as a card: name, state and duration in one line, input and output behind it (collapsed by
- * default); a call waiting for approval shows its approval in place.
+ * A tool call as a card: name, state and duration in one line, the sites it touched under it, input and output
+ * behind it (collapsed by default); a call waiting for approval shows its approval in place.
  */
 export function ToolCallCard({ toolCallId }: { toolCallId: string }) {
   const session = useSession();
@@ -59,6 +60,7 @@ export function ToolCallCard({ toolCallId }: { toolCallId: string }) {
           <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400">{duration}</span>
         ) : null}
       </button>
+      <ToolCallSites input={call.input} output={call.result?.output} />
       {expanded ? (
         <div id={`${id}-body`} className="flex flex-col gap-2 px-3 pb-3">
           <p className="text-xs font-semibold text-zinc-600 dark:text-zinc-400">Input</p>

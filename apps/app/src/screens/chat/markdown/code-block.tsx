@@ -8,6 +8,9 @@ export function CodeBlock({ children }: { children: ReactNode }) {
     <div className="group relative my-2">
       <pre
         ref={pre}
+        // A long line scrolls sideways, by keyboard too: the block takes the focus (axe: scrollable-region-focusable).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
+        tabIndex={0}
         className="overflow-x-auto rounded-md border border-zinc-200 bg-white p-3 text-[13px] dark:border-zinc-800 dark:bg-zinc-900"
       >
         {children}

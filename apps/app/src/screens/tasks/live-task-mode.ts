@@ -1,0 +1,37 @@
+import type { WorkspaceEventStreamStatus, WorkspaceRelayState } from "@multiclaw/gateway-client";
+
+/*
+ * Whether the Tasks screen can rely on the gateway's push for the workspace it shows. The gateway follows one
+ * workspace (the one it is signed in to); the person may be looking at another, and then only polling helps.
+ */
+
+export type LiveTaskMode =
+  /** The first connection to the gateway is being made: poll meanwhile, say nothing yet. */
+  | "connecting"
+  /** Events of this workspace flow from the gateway's Cloud stream: a slow poll is only a safety net. */
+  | "live"
+  /** Connecting, or the gateway's own Cloud stream is down: poll as often as before. */
+  | "waiting"
+  /** The gateway is signed in to another workspace (or none): its events are not this list's. */
+  | "other-workspace";
+
+export const LIVE_REFRESH_MS = 30_000;
+export const POLL_REFRESH_MS = 3_000;
+
+export function liveTaskMode(
+  shownWorkspaceId: string,
+  stream: WorkspaceEventStreamStatus,
+  relay: WorkspaceRelayState | null,
+): LiveTaskMode {
+  if (relay && relay.workspaceId !== shownWorkspaceId) return "other-workspace";
+  if (stream === "connecting") return "connecting";
+  return stream === "open" && relay?.live === true ? "live" : "waiting";
+}
+
+/** How often the list is fetched in each mode. */
+export const refreshIntervalOf: Record<LiveTaskMode, number> = {
+  connecting: POLL_REFRESH_MS,
+  live: LIVE_REFRESH_MS,
+  waiting: POLL_REFRESH_MS,
+  "other-workspace": POLL_REFRESH_MS,
+};
