@@ -16,7 +16,12 @@ if (values["if-stale"] && !("stale" in currentBundle(join(outDir, appManifestNam
   process.stderr.write("app: current\n");
 } else {
   const started = performance.now();
-  const { manifestPath, files } = await buildApp({ outDir, quiet: true });
+  const { manifestPath, files, compressed } = await buildApp({ outDir, quiet: true });
+  const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
   process.stdout.write(`${manifestPath}\n`);
-  process.stderr.write(`app built from ${files} files in ${Math.round(performance.now() - started)} ms\n`);
+  process.stderr.write(
+    `app built from ${files} files in ${Math.round(performance.now() - started)} ms; ` +
+      `${compressed.files} files precompressed, ${kB(compressed.rawBytes)} → ` +
+      `${kB(compressed.brotliBytes)} brotli, ${kB(compressed.gzipBytes)} gzip\n`,
+  );
 }

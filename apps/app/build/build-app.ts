@@ -4,6 +4,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BundleManifest } from "@multiclaw/bundle/build";
 import { build, type Plugin } from "vite";
+import { type CompressedFiles, compressAppFiles } from "./compress-app-files.ts";
 
 /** The App's package directory, the repository root and where the build goes. */
 export const appDir = fileURLToPath(new URL("../", import.meta.url));
@@ -12,19 +13,29 @@ export const defaultAppOutDir = join(appDir, "dist");
 /** The build's manifest, in the shape the bundles use, so `currentBundle` tells whether it is stale. */
 export const appManifestName = "app-build.json";
 
-/** Files that change the build without being modules of it. */
-const resolutionInputs = ["package-lock.json", "apps/app/package.json", "apps/app/index.html"];
+/** Files that change the build without being modules of it: the build's own code among them. */
+const resolutionInputs = [
+  "package-lock.json",
+  "apps/app/package.json",
+  "apps/app/index.html",
+  "apps/app/vite.config.ts",
+  "apps/app/build/build-app.ts",
+  "apps/app/build/compress-app-files.ts",
+];
 
 export interface BuiltApp {
   manifestPath: string;
-  /** Bytes of JavaScript and CSS the first screen loads, before and after gzip (Vite's own report). */
+  /** Input files the manifest lists. */
   files: number;
+  /** The `.br` and `.gz` files written beside the text files the gateway serves. */
+  compressed: CompressedFiles;
 }
 
 /**
- * Builds the App with Vite into `outDir` and writes a manifest of every input (each module Vite loaded, the
- * public files, the lockfile) with its size and modification time — the same staleness check as the program
- * bundles (packages/bundle/bin/current-bundle.mjs).
+ * Builds the App with Vite into `outDir`, writes a brotli and a gzip file beside each text file worth it, and
+ * last a manifest of every input (each module Vite loaded, the public files, the lockfile, this build's code)
+ * with its size and modification time — the same staleness check as the program bundles
+ * (packages/bundle/bin/current-bundle.mjs). The gateway reads a build as whole once its manifest is written.
  */
 export async function buildApp(options: { outDir?: string; quiet?: boolean } = {}): Promise<BuiltApp> {
   const outDir = options.outDir ?? defaultAppOutDir;
@@ -46,6 +57,7 @@ export async function buildApp(options: { outDir?: string; quiet?: boolean } = {
     plugins: [collectInputs],
   });
   for (const file of await listFiles(join(appDir, "public"))) inputs.add(file);
+  const compressed = await compressAppFiles(outDir, { skip: [appManifestName] });
 
   const manifest: BundleManifest = { entry: "index.html", builtAt: new Date().toISOString(), inputs: {} };
   for (const path of [...inputs].sort()) {
@@ -59,7 +71,7 @@ export async function buildApp(options: { outDir?: string; quiet?: boolean } = {
   }
   const manifestPath = join(outDir, appManifestName);
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
-  return { manifestPath, files: Object.keys(manifest.inputs).length };
+  return { manifestPath, files: Object.keys(manifest.inputs).length, compressed };
 }
 
 async function listFiles(directory: string): Promise<string[]> {

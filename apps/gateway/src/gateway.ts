@@ -8,13 +8,15 @@ import {
 } from "@multiclaw/agent";
 import type { ProviderName } from "@multiclaw/egress";
 import { createDispatchFetch } from "@multiclaw/egress/node";
-import { type Agent, idPrefixes } from "@multiclaw/protocol";
+import { type Agent, EVENTS_PATH, idPrefixes } from "@multiclaw/protocol";
 import pino, { type Logger } from "pino";
 import { monotonicFactory } from "ulid";
 import { createAgentTools } from "./agents/agent-tools.ts";
+import { readApprovalExpiryMs } from "./agents/approval-settings.ts";
 import { createTaskAssignments } from "./assignments/task-assignments.ts";
 import { agentWebSocket, type CloudLinkSettings, dispatcherFetch } from "./cloud-link/index.ts";
 import { createCredentialStore, createUserSessionStore, userSessionPath } from "./credentials/index.ts";
+import { createApprovalConnections } from "./egress/approval-connections.ts";
 import { createBlockedRows } from "./egress/blocked-rows.ts";
 import { createCauseScopes } from "./egress/cause-scopes.ts";
 import { createGatewayEgress, type GatewayEgress } from "./egress/gateway-egress.ts";
@@ -24,10 +26,12 @@ import { createGatewayLinkPreviews } from "./link-previews/gateway-link-previews
 import { linkPreviewsOff, readLinkPreviewSettings } from "./link-previews/link-preview-settings.ts";
 import { createConnectionControl, type RunningLocalApi, startLocalApi } from "./local-api/index.ts";
 import { sessionWorkspaceFeed } from "./local-api/session-workspace-feed.ts";
+import { followShownWorkspace } from "./local-api/shown-workspace-feed.ts";
 import { type GatewayPaths, gatewayPaths } from "./paths.ts";
 import { pooledRandom } from "./pooled-random.ts";
 import { createGatewaySession, type GatewaySession } from "./session/gateway-session.ts";
 import { createUserSession, type UserSession } from "./session/user-session.ts";
+import { followUserWorkspaceEvents } from "./session/user-workspace-events.ts";
 import { openGatewayStore } from "./store/gateway-store.ts";
 import { createKeyValueState, createStateAdapter } from "./store/state-adapters.ts";
 import { createGatewayUpdates } from "./updates/gateway-updates.ts";
@@ -106,6 +110,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const linkPreviewSettings = readLinkPreviewSettings(env);
     const faviconEndpoint = readFaviconEndpoint(env);
     const updateSettings = resolveUpdateSettings({}, env);
+    const approvalExpiryMs = readApprovalExpiryMs(env);
     // What caused each connection (a run, a feature): named where the work starts, read by the guard.
     const causes = createCauseScopes();
     const defaultCloudUrl = options.defaultCloudUrl ?? env.MULTICLAW_CLOUD_URL ?? DEFAULT_CLOUD_URL;
@@ -212,7 +217,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       classifyError: (error) => models.classifyError(error),
       reportError: (error, context) => logger.error({ err: error, context }, "agent engine error"),
       withinRun: causes.withinRun,
-      ...(options.engineLimits ? { limits: options.engineLimits } : {}),
+      describeConnections: createApprovalConnections(egress),
+      limits: { approvalExpiryMs, ...options.engineLimits },
     });
     closers.push(() => engine.close());
     const interrupted = await engine.recoverInterrupted();
@@ -280,6 +286,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     await currentSession.start();
 
     const startedAt = new Date().toISOString();
+    const linkFeed = sessionWorkspaceFeed(currentSession);
+    // A page showing a workspace the device link does not follow: that workspace's Cloud events, as the user.
+    const openUserEventSocket = agentWebSocket(egress.guard.agentsFor("cloud-events"));
+    const followWorkspace = (workspaceId: string) =>
+      followShownWorkspace(workspaceId, {
+        linkFeed,
+        followAsUser: (id) =>
+          followUserWorkspaceEvents({
+            workspaceId: id,
+            access: user,
+            openSocket: openUserEventSocket,
+            withinCause: (work) => causes.withinFeature("app-cloud-call", work, EVENTS_PATH),
+            logger,
+          }),
+      });
     const api: RunningLocalApi = await startLocalApi({
       tokenFile: paths.apiTokenFile,
       appSessionsFile: paths.appSessionsFile,
@@ -336,7 +357,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           logger,
         }),
         updates,
-        workspaceFeed: sessionWorkspaceFeed(currentSession),
+        workspaceFeed: linkFeed,
+        followWorkspace,
       },
     });
     closers.push(() => api.close());

@@ -38,6 +38,7 @@ export { type BuiltinToolsOptions, createBuiltinTools } from "./tools/builtin/bu
 export { minimalChildEnv } from "./tools/builtin/child-env.ts";
 export {
   type Tool,
+  type ToolConnection,
   type ToolContext,
   type ToolInput,
   type ToolResult,

@@ -76,7 +76,7 @@ export const rowTemplates: readonly RowTemplate[] = [
     protocols: ["WSS"],
     purpose: "Events pushed by the Cloud: new assignments, teammates' configuration changes.",
     condition: "gateway-running",
-    when: "While the gateway runs",
+    when: "While the gateway runs; also, as the signed-in user, while an app page shows the tasks of a workspace the gateway is not signed in to",
     carries: "Pushed events such as task assignments and configuration changes.",
     ifBlocked: 'Changes arrive only at the next sync; the app shows "live updates unavailable".',
     address: "loopback-allowed",

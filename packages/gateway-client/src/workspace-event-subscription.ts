@@ -14,13 +14,18 @@ import { defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
 
 export type WorkspaceEventStreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
-/** Whose task events the gateway relays (null: it is signed out), and whether its Cloud stream is up. */
+/** Whose task events the gateway relays (null: it follows none), and whether its Cloud stream of them is up. */
 export interface WorkspaceRelayState {
   workspaceId: string | null;
   live: boolean;
 }
 
 export interface WorkspaceEventSubscriptionOptions {
+  /**
+   * The workspace whose events to follow: the one the page shows. Left out, the gateway's own (the one it is
+   * signed in to). When the gateway's link follows another, the gateway follows this one as the signed-in user.
+   */
+  workspaceId?: string;
   /** Each task event the gateway hears on its Cloud event stream, as the Cloud sent it. */
   onEvent(frame: Omit<StreamWorkspaceEventFrame, "type">): void;
   /**
@@ -103,6 +108,7 @@ export function subscribeWorkspaceEvents(
         protocol: PROTOCOL_VERSION,
         ...(options.token === undefined ? {} : { token: options.token }),
         workspace: true,
+        ...(options.workspaceId === undefined ? {} : { workspaceId: options.workspaceId }),
       };
       current.send(JSON.stringify(hello));
     });

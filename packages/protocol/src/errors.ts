@@ -78,6 +78,11 @@ export const errorCodes = {
   TOOL_NOT_FOUND: { httpStatus: 404, retryable: false, title: "No such tool" },
   TOOL_INPUT_INVALID: { httpStatus: 400, retryable: false, title: "The tool's arguments are not valid" },
   TOOL_DENIED: { httpStatus: 403, retryable: false, title: "The tool call was not allowed" },
+  APPROVAL_EXPIRED: {
+    httpStatus: 409,
+    retryable: false,
+    title: "The tool call waited too long for a decision and was denied",
+  },
   TOOL_FAILED: { httpStatus: 422, retryable: false, title: "The tool call failed" },
   TOOL_TIMEOUT: { httpStatus: 504, retryable: true, title: "The tool call took too long" },
   TOOL_UNAVAILABLE: { httpStatus: 503, retryable: true, title: "The tool is unavailable right now" },

@@ -319,6 +319,12 @@ export const StreamHelloFrame = z.strictObject({
    * event stream (`workspace-status`, then `workspace-event` and `workspace-resync` frames).
    */
   workspace: z.boolean().optional(),
+  /**
+   * With `workspace`: the workspace the page shows, when it may not be the gateway's own. While the gateway's
+   * device link follows another one, the gateway follows this one's Cloud event stream as the signed-in user for
+   * as long as a connection asks for it.
+   */
+  workspaceId: WorkspaceId.optional(),
 });
 export type StreamHelloFrame = z.infer<typeof StreamHelloFrame>;
 
@@ -368,9 +374,9 @@ export const StreamErrorFrame = z.object({
 export type StreamErrorFrame = z.infer<typeof StreamErrorFrame>;
 
 /*
- * Workspace frames, for a hello with `workspace: true`. The gateway is signed in to one workspace and relays
- * only that one's task events, with nothing the Cloud's event did not carry. Delivery is live only: a page
- * that reconnects, or is told to resync, fetches the task list again.
+ * Workspace frames, for a hello with `workspace: true`: the task events of the workspace the hello named (or,
+ * naming none, of the one the gateway is signed in to), with nothing the Cloud's event did not carry. Delivery
+ * is live only: a page that reconnects, or is told to resync, fetches the task list again.
  */
 
 /** Whose events come, and whether the gateway's Cloud event stream is up; sent after the hello and on change. */
@@ -378,7 +384,7 @@ export const StreamWorkspaceStatusFrame = z.object({
   type: z.literal("workspace-status"),
   /** Null while the gateway is signed out. */
   workspaceId: WorkspaceId.nullable(),
-  /** False while the gateway's own event stream is down: events may arrive late or not at all until it is up. */
+  /** False while the gateway's event stream of this workspace is down: events may arrive late or not at all. */
   live: z.boolean(),
 });
 export type StreamWorkspaceStatusFrame = z.infer<typeof StreamWorkspaceStatusFrame>;

@@ -200,6 +200,7 @@ export {
 } from "./route-request.ts";
 export { type CloudRouteName, cloudRoutes, type RouteAuth, type RouteDefinition } from "./routes.ts";
 export {
+  ApprovalConnection,
   ApprovalDecision,
   ApprovalGrant,
   ApprovalId,

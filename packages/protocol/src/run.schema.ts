@@ -15,7 +15,7 @@ export const PlanId = prefixedId("plan");
 export const ToolCallId = z.string().min(1).max(200);
 export const ApprovalId = prefixedId("apr");
 
-/** Token counts as the provider reported them, summed over every model call of a run. */
+/** Token counts as the provider reported them: of one model call (a message), or summed over a run. */
 export const TokenUsage = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
@@ -66,6 +66,23 @@ export type PlanDecision = z.infer<typeof PlanDecision>;
 export const ApprovalScope = z.enum(["call", "tool-for-run", "tool-for-agent"]);
 export type ApprovalScope = z.infer<typeof ApprovalScope>;
 
+/**
+ * A connection row of the inventory (docs/network.md) a tool call may open if it is allowed, with the hosts
+ * there: those the call may contact (taken from its arguments, or the row's configured hosts) and those the
+ * row has already contacted on this gateway.
+ */
+export const ApprovalConnection = z.object({
+  /** The row's id, as `multiclaw connections block` takes it: `web-fetch`, `mcp:<server>`. */
+  rowId: z.string(),
+  /** The row's title ("MCP server github"). */
+  title: z.string(),
+  /** Hosts the call may contact (`host` or `host:port`; `*` for any); empty for a local process (stdio). */
+  hosts: z.array(z.string()),
+  /** Hosts the row connected to recently, newest first. */
+  contactedHosts: z.array(z.string()),
+});
+export type ApprovalConnection = z.infer<typeof ApprovalConnection>;
+
 /** A tool call paused for the user's decision. */
 export const ApprovalRequest = z.object({
   id: ApprovalId,
@@ -75,6 +92,16 @@ export const ApprovalRequest = z.object({
   input: z.unknown(),
   /** Why it needs approval: the agent's tool policy, or a tool that always asks (shell). */
   reason: z.enum(["policy", "always"]),
+  /**
+   * The connection rows the call may open, computed when it was requested; empty for a tool that opens none
+   * (files, the shell's working directory). Absent on requests stored before the gateway recorded it.
+   */
+  connections: z.array(ApprovalConnection).optional(),
+  /**
+   * When the request is denied on its own if nobody decides (APPROVAL_EXPIRED); absent on requests stored
+   * before approvals expired.
+   */
+  expiresAt: Timestamp.optional(),
   createdAt: Timestamp,
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
@@ -172,6 +199,8 @@ export const Message = z.object({
   runId: RunId.nullable(),
   role: MessageRole,
   parts: z.array(MessagePart),
+  /** On an assistant message: the tokens of the model call that wrote it, as the provider reported them. */
+  usage: TokenUsage.optional(),
   createdAt: Timestamp,
 });
 export type Message = z.infer<typeof Message>;
@@ -199,6 +228,8 @@ export const RunEventBody = z.discriminatedUnion("type", [
     approvalId: ApprovalId,
     decision: z.enum(["approve", "deny"]),
     scope: ApprovalScope.nullable(),
+    /** True when nobody decided before `expiresAt` and the call was denied for it (APPROVAL_EXPIRED). */
+    expired: z.boolean().optional(),
   }),
   z.object({
     type: z.literal("tool-result"),

@@ -13,6 +13,7 @@ import {
   transcript,
   waitForTranscriptText,
 } from "./app-page-steps.ts";
+import { connectionLogOf, gatewayLogOf } from "./gateway-ledger.ts";
 import {
   type FaviconStandIn,
   type LinkPreviewStandIn,
@@ -345,5 +346,51 @@ describe("the App's link previews, favicons and update check", { timeout: 60_000
     );
     expect(requested.some((url) => url.includes("/v1/favicons/"))).toBe(true);
     expect(foreign).toEqual([]);
+  });
+
+  it("opened every outbound connection of the whole run under a row that was allowed at that moment", async () => {
+    const entries = await connectionLogOf(product);
+    const portOf = (origin: string) => Number(new URL(origin).port);
+    const rowAt = new Map<number, string>([
+      [portOf(product.cloudUrl), "cloud-api|cloud-events"],
+      [portOf(llm.origin), "llm-openai-compatible"],
+      [portOf(previews.origin), "link-preview"],
+      [portOf(favicons.origin), "favicon"],
+      [portOf(cdn.origin), "updates"],
+    ]);
+    // Nothing went anywhere but these five servers, each under its own row; a socket opened around the guard
+    // would have been destroyed and logged by the gateway's socket watch.
+    const opened = entries.filter((entry) => entry.blockedReason === null);
+    for (const entry of opened) {
+      expect(entry.host).toBe("127.0.0.1");
+      expect(rowAt.get(entry.port)?.split("|")).toContain(entry.rowId);
+    }
+    expect(await gatewayLogOf(product)).not.toContain("outside the egress guard");
+
+    // The other end agrees, connection for connection: as many entries as the stand-ins of the three App rows
+    // accepted connections, each one open in the ledger when it was accepted — and none accepted while its row
+    // was blocked (the blocked tests saw their refusals in the ledger instead). The ledger opens an entry when
+    // the gateway's socket is connected, the stand-in notes it when its own event loop gets to it: either may
+    // come first, by as much as one process lags the other, so opening is held to within that lag. Closing
+    // cannot come first: the gateway closes only after the stand-in answered on that connection.
+    const lagMs = 2_000;
+    for (const service of [previews, favicons, cdn]) {
+      const ledger = opened
+        .filter((entry) => entry.port === portOf(service.origin))
+        .map((entry) => ({
+          from: Date.parse(entry.startedAt),
+          to: entry.endedAt ? Date.parse(entry.endedAt) : Number.POSITIVE_INFINITY,
+        }))
+        .sort((a, b) => a.from - b.from);
+      const accepted = [...service.acceptedAt].sort((a, b) => a - b);
+      expect(ledger.length, service.origin).toBe(accepted.length);
+      accepted.forEach((at, index) => {
+        const entry = ledger[index];
+        expect(Math.abs((entry?.from ?? Number.NaN) - at)).toBeLessThanOrEqual(lagMs);
+        // Both clocks are this machine's, in whole milliseconds.
+        expect(entry?.to).toBeGreaterThanOrEqual(at - 1);
+      });
+    }
+    expect(favicons.acceptedAt.length + cdn.acceptedAt.length).toBeGreaterThan(0);
   });
 });

@@ -26,12 +26,9 @@ export function appScreens(seeded: SeededWorkspace): readonly AppScreen[] {
     {
       name: "chat",
       path: pathOf(seeded.conversationUrl),
-      // The Markdown renderer loads after the first paint (plain text until then): wait for its code block.
+      // The Markdown renderer loads after the first paint (plain text until then): wait for its highlighted code.
       ready: async (page) => {
-        await page
-          .getByRole("log", { name: "Messages" })
-          .getByRole("button", { name: "Copy code" })
-          .waitFor();
+        await page.getByRole("log", { name: "Messages" }).locator("code.hljs").first().waitFor();
       },
     },
     {

@@ -18,6 +18,8 @@ export interface RecordedRequest {
 interface RecordingServer {
   readonly origin: string;
   readonly requests: RecordedRequest[];
+  /** When each TCP connection was accepted (`Date.now()`), to hold against the gateway's ledger. */
+  readonly acceptedAt: number[];
   close(): Promise<void>;
 }
 
@@ -30,10 +32,13 @@ async function startRecordingServer(
     requests.push(request);
     answer(request, response);
   });
+  const acceptedAt: number[] = [];
+  server.on("connection", () => acceptedAt.push(Date.now()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    acceptedAt,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

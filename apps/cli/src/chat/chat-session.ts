@@ -1,4 +1,4 @@
-import type { GatewayClient } from "@multiclaw/gateway-client";
+import { type GatewayClient, isGatewayApiError } from "@multiclaw/gateway-client";
 import {
   type ApprovalDecision,
   type ApprovalRequest,
@@ -10,6 +10,7 @@ import {
   type RunMode,
 } from "@multiclaw/protocol";
 import { lineAwareWriter } from "./line-aware-writer.ts";
+import { renderApprovalReach } from "./render-approval.ts";
 import {
   renderContinueHint,
   renderPlan,
@@ -153,14 +154,24 @@ export async function runChat(options: ChatOptions): Promise<ChatOutcome> {
   const decideApproval = (approval: ApprovalRequest) =>
     prompt(async () => {
       if (!ask) {
-        write(`${style.yellow(`waiting for approval of ${approval.tool} (approval ${approval.id})`)}\n`);
+        write(
+          `${style.yellow(`waiting for approval of ${approval.tool} (approval ${approval.id})`)}\n` +
+            renderApprovalReach(approval, style, Date.now()),
+        );
         return;
       }
       const question =
         `${style.yellow("?")} ${style.bold(approval.tool)} ${summariseInput(approval.input, 200)}\n` +
+        renderApprovalReach(approval, style, Date.now()) +
         "  Allow? [y] once  [r] for this run  [a] always for this agent  [n] deny > ";
       const decision = await askUntil(ask, question, parseApprovalAnswer);
-      await gateway.decideApproval(approval.id, decision);
+      try {
+        await gateway.decideApproval(approval.id, decision);
+      } catch (error) {
+        // Answered too late: the run already went on without the call, which its events show.
+        if (!(isGatewayApiError(error) && error.code === "APPROVAL_EXPIRED")) throw error;
+        write(`${style.yellow(`  too late: ${error.message}`)}\n`);
+      }
     });
 
   const decidePlan = (plan: Plan) =>

@@ -74,6 +74,7 @@ export function renderRunEvent(event: RunEventBody, style: Style): string | null
     case "plan-decided":
       return `${style.dim(`plan ${event.plan.status}${event.plan.edited ? " (edited)" : ""}`)}\n`;
     case "approval-decided":
+      if (event.expired) return `${style.yellow("  denied: nobody decided in time")}\n`;
       return `${style.dim(`  ${event.decision === "approve" ? "approved" : "denied"}${event.scope && event.scope !== "call" ? ` (${event.scope})` : ""}`)}\n`;
     case "delegation":
       return `${style.dim(

@@ -24,13 +24,21 @@ export interface AppFilesDeps {
 
 type AppRequestHandler = ReturnType<typeof sirv>;
 
+/** The build's manifest, written last: a build is whole once it is there (apps/app/build/build-app.ts). */
+const BUILD_MANIFEST = "app-build.json";
+
 /** Vite's hashed output: its name changes whenever its content does. */
 const HASHED_ASSET = /^\/assets\/[^/]+\.\w+$/;
 
 /**
  * The built App, served with sirv from memory of what the directory held when first asked. A rebuild replaces
- * index.html, so its identity (size, time, inode) is checked on every request and the file list is read again
- * when it changed: an App built or rebuilt while the gateway runs is served without a restart.
+ * index.html and then the build's manifest, so their identity (size, time, inode) is checked on every request and
+ * the file list is read again when it changed: an App built or rebuilt while the gateway runs is served without
+ * a restart, with the compressed files the build wrote beside its own once it has written them.
+ *
+ * The build writes `<file>.br` and `<file>.gz` beside every text file worth compressing; sirv sends the one the
+ * browser accepts (brotli first) with its `Content-Encoding` and `Vary: Accept-Encoding`, and the file itself
+ * to a client that accepts neither.
  *
  * @example
  * const app = createAppFiles({ directory: installedAppDirectory, port: () => 4801 });
@@ -42,11 +50,16 @@ export function createAppFiles(deps: AppFilesDeps): AppFiles {
   async function handlerFor(directory: string): Promise<AppRequestHandler | null> {
     const page = await stat(join(directory, "index.html")).catch(() => null);
     if (!page?.isFile()) return null;
-    const identity = `${page.size}:${page.mtimeMs}:${page.ino}`;
+    const manifest = await stat(join(directory, BUILD_MANIFEST)).catch(() => null);
+    const identity = [page, manifest]
+      .map((file) => (file ? `${file.size}:${file.mtimeMs}:${file.ino}` : "-"))
+      .join("/");
     if (current?.directory !== directory || current.identity !== identity) {
       const handler = sirv(directory, {
         etag: true,
         single: true,
+        brotli: true,
+        gzip: true,
         // The path asked for, not the file sent: `/assets/<name>` without an extension falls back to the page.
         setHeaders: (response, pathname) => {
           if (HASHED_ASSET.test(pathname)) response.setHeader("cache-control", appCacheControl.immutable);

@@ -187,6 +187,7 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
     acceptsToken,
     appSessionOf: auth.appSessionOf,
     workspaceFeed: deps.workspaceFeed,
+    followWorkspace: deps.followWorkspace,
     logger: settings.logger,
     ...(settings.stream ? { tuning: settings.stream } : {}),
   });

@@ -179,6 +179,11 @@ export interface WorkspaceFeed {
   onEvent(listener: (event: WorkspaceFeedEvent) => void): () => void;
 }
 
+/** A workspace's feed followed for the pages that show it, until they all leave (`close`). */
+export interface FollowedWorkspace extends WorkspaceFeed {
+  close(): void;
+}
+
 export interface LocalApiDeps {
   gateway: { version: string; pid: number; startedAt: string };
   cloud(): CloudReport | Promise<CloudReport>;
@@ -197,4 +202,9 @@ export interface LocalApiDeps {
   updates: UpdateControl;
   /** Relayed to stream connections whose hello asks for `workspace`. */
   workspaceFeed: WorkspaceFeed;
+  /**
+   * The feed of a workspace a page names in its hello (shown-workspace-feed.ts): the device link's while it
+   * follows that workspace, else the Cloud's event stream as the signed-in user.
+   */
+  followWorkspace(workspaceId: string): FollowedWorkspace;
 }

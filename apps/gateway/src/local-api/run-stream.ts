@@ -10,12 +10,12 @@ import {
 } from "@multiclaw/protocol";
 import type { Logger } from "pino";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import type { EngineOperations, RunReads, WorkspaceFeed } from "./local-api-deps.ts";
+import type { EngineOperations, LocalApiDeps, RunReads, WorkspaceFeed } from "./local-api-deps.ts";
 import { createRunDelivery, serialiseRunEvent } from "./run-delivery.ts";
 import { parseStreamFrame } from "./stream-client-frame.ts";
 import { type StreamCloseReason, streamCloseReasons } from "./stream-close-reasons.ts";
 import { StreamConnection } from "./stream-connection.ts";
-import { createWorkspaceEventRelay } from "./workspace-event-relay.ts";
+import { createWorkspaceRelays } from "./workspace-relays.ts";
 
 export interface RunStreamTuning {
   /** How long a connection may stay open without sending its hello. */
@@ -47,6 +47,8 @@ export interface RunStreamDeps {
   appSessionOf(request: IncomingMessage): string | null;
   /** The signed-in workspace's task events, for connections that ask for them. */
   workspaceFeed: WorkspaceFeed;
+  /** The task events of a workspace a connection's hello names. */
+  followWorkspace: LocalApiDeps["followWorkspace"];
   logger: Logger;
   tuning?: Partial<RunStreamTuning>;
 }
@@ -135,10 +137,10 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
   });
 
   const unsubscribe = deps.engine.subscribe(onLiveEvent);
-  const workspaceRelay = createWorkspaceEventRelay(deps.workspaceFeed, (frame) => {
-    for (const connection of connections.values()) {
-      if (connection.state === "open" && connection.workspace) send(connection, frame);
-    }
+  const workspaceRelays = createWorkspaceRelays<StreamConnection>({
+    linkFeed: deps.workspaceFeed,
+    follow: deps.followWorkspace,
+    send,
   });
 
   function onLiveEvent(event: RunEvent): void {
@@ -175,6 +177,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
       connection.state = "closing";
       connection.clearTimers();
       connections.delete(socket);
+      workspaceRelays.leave(connection);
     });
   }
 
@@ -209,7 +212,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
           protocol: PROTOCOL_VERSION,
           subscribed: frame.subscribe === "all" ? "all" : unique(runIds),
         } satisfies StreamWelcomeFrame);
-        if (connection.workspace) send(connection, workspaceRelay.statusFrame());
+        if (connection.workspace) send(connection, workspaceRelays.join(connection, frame.workspaceId));
         // With "all", only the runs named in `after` are replayed; the rest start live.
         subscribe(connection, runIds, frame.after ?? {});
         return;
@@ -276,7 +279,7 @@ export function createRunStream(deps: RunStreamDeps): RunStream {
 
   async function shutDown(): Promise<void> {
     unsubscribe();
-    workspaceRelay.close();
+    workspaceRelays.close();
     for (const connection of [...connections.values()]) close(connection, streamCloseReasons.serverRestart);
     await waitUntil(() => connections.size === 0, tuning.closeGraceMs + 500);
     for (const socket of connections.keys()) socket.terminate();

@@ -30,7 +30,7 @@ export class StreamConnection {
   state: StreamConnectionState = "awaiting-hello";
   /** Subscribed to every run's live events. */
   all = false;
-  /** Receives the signed-in workspace's task events (its hello asked for `workspace`). */
+  /** Receives task events (its hello asked for `workspace`): of the workspace it named, else the signed-in one. */
   workspace = false;
   readonly cursors = new Map<string, RunCursor>();
   helloTimer: NodeJS.Timeout | null = null;

@@ -21,7 +21,12 @@ import { monotonicFactory } from "ulid";
 import { createUpdateChecker } from "../updates/update-checker.ts";
 import { createConnectionControl } from "./connection-control.ts";
 import type { LocalApiDeps } from "./local-api-deps.ts";
-import { createManualWorkspaceFeed, type ManualWorkspaceFeed } from "./test-workspace-feed.ts";
+import {
+  createManualFollowedWorkspace,
+  createManualWorkspaceFeed,
+  type ManualFollowedWorkspace,
+  type ManualWorkspaceFeed,
+} from "./test-workspace-feed.ts";
 
 /*
  * An in-memory gateway behind the LocalApiDeps interface, for the tests of the HTTP and WebSocket layer (auth,
@@ -47,6 +52,8 @@ export interface FakeGateway {
   deps: LocalApiDeps;
   /** The Cloud task events the stream relays; signed out until the test says otherwise. */
   workspaceFeed: ManualWorkspaceFeed;
+  /** The workspaces a stream connection named, each as followed for it (the newest per workspace). */
+  followed: Map<string, ManualFollowedWorkspace>;
   agents: AgentSummary[];
   /** Stores an event of a run, then announces it to the live listeners. */
   append(runId: string, body?: RunEventBody): Promise<RunEvent>;
@@ -158,6 +165,7 @@ export function createFakeGateway(): FakeGateway {
     agents,
     events,
     workspaceFeed: createManualWorkspaceFeed(),
+    followed: new Map(),
     readDelayTurns: 0,
     duringNextRead: null,
     listenerCount: () => listeners.size,
@@ -500,6 +508,11 @@ export function createFakeGateway(): FakeGateway {
       now: () => new Date(),
     }),
     workspaceFeed: fake.workspaceFeed,
+    followWorkspace(workspaceId) {
+      const followed = createManualFollowedWorkspace(workspaceId);
+      fake.followed.set(workspaceId, followed);
+      return followed;
+    },
     connections: createConnectionControl({
       rows: () => inventory,
       summary: () => ledger.summary(inventory),

@@ -33,3 +33,23 @@ export function createManualWorkspaceFeed(
     listenerCount: () => statusListeners.size + eventListeners.size,
   };
 }
+
+/** A followed workspace the test drives, which says whether it was closed. */
+export interface ManualFollowedWorkspace extends ManualWorkspaceFeed {
+  close(): void;
+  readonly closed: boolean;
+}
+
+export function createManualFollowedWorkspace(workspaceId: string): ManualFollowedWorkspace {
+  const feed = createManualWorkspaceFeed({ workspaceId, live: false });
+  let closed = false;
+  return {
+    ...feed,
+    close() {
+      closed = true;
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}

@@ -160,6 +160,77 @@ describe("the workspace relay", () => {
     }
   });
 
+  it("follows the workspace a page names while a page listens, and stops once the last one leaves", async () => {
+    api = await startTestLocalApi();
+    api.fake.workspaceFeed.setStatus({ workspaceId, live: true });
+    const streamUrl = `${api.running.url.replace("http", "ws")}/v1/stream`;
+    const [first, second, own] = await Promise.all([
+      StreamTestClient.open(streamUrl),
+      StreamTestClient.open(streamUrl),
+      StreamTestClient.open(streamUrl),
+    ]);
+    try {
+      await first.hello({ token: api.token, workspace: true, workspaceId: otherWorkspace });
+      await second.hello({ token: api.token, workspace: true, workspaceId: otherWorkspace });
+      await own.hello({ token: api.token, workspace: true });
+      const followed = api.fake.followed.get(otherWorkspace);
+      if (!followed) throw new Error("the named workspace is not followed");
+      // One feed for both pages.
+      expect(api.fake.followed.size).toBe(1);
+
+      followed.setStatus({ workspaceId: otherWorkspace, live: true });
+      followed.emit({
+        name: "task-assigned",
+        workspaceId: otherWorkspace,
+        task: task({ workspaceId: otherWorkspace }),
+        seq: 3,
+        at: task().createdAt,
+      });
+      for (const client of [first, second]) {
+        await eventually("the named workspace's event", () =>
+          client.frames.some((frame) => frame.type === "workspace-event"),
+        );
+        expect(client.frames.filter((frame) => frame.type.startsWith("workspace"))).toMatchObject([
+          { type: "workspace-status", workspaceId: otherWorkspace, live: false },
+          { type: "workspace-status", workspaceId: otherWorkspace, live: true },
+          { type: "workspace-event", workspaceId: otherWorkspace, seq: 3 },
+        ]);
+      }
+      own.send({ type: "ping", id: 1 });
+      await eventually("the pong", () => own.frames.some((frame) => frame.type === "pong"));
+      expect(own.frames.filter((frame) => frame.type.startsWith("workspace"))).toEqual([
+        { type: "workspace-status", workspaceId, live: true },
+      ]);
+
+      first.socket.close();
+      second.socket.close();
+      await eventually("the named workspace no longer followed", () => followed.closed);
+    } finally {
+      first.socket.close();
+      second.socket.close();
+      own.socket.close();
+    }
+  });
+
+  it("relays the workspace the gateway client names, as the App names the one it shows", async () => {
+    api = await startTestLocalApi();
+    api.fake.workspaceFeed.setStatus({ workspaceId, live: true });
+    const states: WorkspaceRelayState[] = [];
+    const subscription = clientOf(api).subscribeWorkspaceEvents({
+      workspaceId: otherWorkspace,
+      onEvent: () => {},
+      onResync: () => {},
+      onRelayState: (state) => states.push(state),
+    });
+    try {
+      await eventually("the relay state", () => states.length === 1);
+      expect(states).toEqual([{ workspaceId: otherWorkspace, live: false }]);
+      expect([...api.fake.followed.keys()]).toEqual([otherWorkspace]);
+    } finally {
+      subscription.close();
+    }
+  });
+
   it("reconnects after the gateway restarts and asks for a resync, since the relay does not replay", async () => {
     api = await startTestLocalApi();
     api.fake.workspaceFeed.setStatus({ workspaceId, live: true });

@@ -13,9 +13,9 @@ export interface WorkspaceEventRelay {
 }
 
 /**
- * Turns the gateway's Cloud task events into stream frames, each serialised once for every listening
- * connection. Only the signed-in workspace's events exist here — the link follows one workspace — and an event
- * of another (a link replaced mid-flight) is dropped rather than shown under the wrong workspace. A status
+ * Turns one workspace feed's task events into stream frames, each serialised once for every listening
+ * connection (workspace-relays.ts keeps one per workspace listened to). An event of another workspace than the
+ * feed's (a link replaced mid-flight) is dropped rather than shown under the wrong workspace. A status
  * frame goes out only when the status actually changed, since link-state callbacks also fire for details the
  * page does not show.
  *

@@ -88,6 +88,13 @@ export interface UserSession {
    * refused the refresh token (the session then ends and its file is deleted).
    */
   forward(request: CloudForwardRequest): Promise<CloudForwardAnswer>;
+  /**
+   * An access token of the user, for the Cloud's event stream (which takes it in its first frame, so it cannot
+   * be forwarded). Throws as `forward` does when no user is signed in.
+   */
+  accessToken(): Promise<string>;
+  /** The Cloud refused `refused` as expired: a fresh token (one refresh, shared with concurrent callers). */
+  renewAccessToken(refused: string): Promise<string>;
   close(): void;
 }
 
@@ -376,6 +383,16 @@ export function createUserSession(deps: UserSessionDeps): UserSession {
 
     async forward(request) {
       return asUser(requireLive(), request);
+    },
+
+    async accessToken() {
+      const session = requireLive();
+      return tokenOf(session, () => session.tokens.accessToken());
+    },
+
+    async renewAccessToken(refused) {
+      const session = requireLive();
+      return tokenOf(session, () => session.tokens.expired(refused));
     },
 
     close() {

@@ -28,6 +28,7 @@ interface MessageRow {
   run_id: string | null;
   role: string;
   parts: string;
+  usage: string | null;
   created_at: string;
 }
 
@@ -46,8 +47,8 @@ export function createConversationWrites(db: Database.Database): ConversationWri
   );
   const touch = db.prepare("UPDATE conversations SET updated_at = ?, updated_ms = ? WHERE id = ?");
   const insertMessage = db.prepare(
-    `INSERT INTO messages (id, conversation_id, run_id, role, parts, created_at, created_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, conversation_id, run_id, role, parts, usage, created_at, created_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return {
     insertConversation(conversation) {
@@ -71,6 +72,7 @@ export function createConversationWrites(db: Database.Database): ConversationWri
         message.runId,
         message.role,
         writeJson(message.parts, `parts of message ${message.id}`),
+        message.usage === undefined ? null : writeJson(message.usage, `usage of message ${message.id}`),
         message.createdAt,
         epochMs(message.createdAt),
       );
@@ -145,6 +147,7 @@ function toMessage(row: MessageRow): Message {
       runId: row.run_id,
       role: row.role,
       parts: readJson(row.parts, what),
+      ...(row.usage === null ? {} : { usage: readJson(row.usage, what) }),
       createdAt: row.created_at,
     },
     what,

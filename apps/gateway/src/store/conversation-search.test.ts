@@ -1,6 +1,5 @@
 import Database from "libsql";
 import { describe, expect, it } from "vitest";
-import { createConversationWrites } from "./conversation-records.ts";
 import { ftsQueryOf, snippetOf } from "./conversation-search-query.ts";
 import { openGatewayStore } from "./gateway-store.ts";
 import { migrateStore, storeMigrations } from "./migrate.ts";
@@ -38,9 +37,30 @@ describe("the conversation search index", () => {
     try {
       const db = openSqliteFile({ path: location.path, durability: "normal", busyTimeoutMs: 1000 });
       migrateStore(db, { now, migrations: storeMigrations.slice(0, 2) });
-      const writes = createConversationWrites(db);
-      writes.insertConversation(conversation);
-      writes.insertMessage(message);
+      // In the columns that gateway had (later migrations add some).
+      db.prepare(
+        `INSERT INTO conversations (id, agent_id, title, created_at, updated_at, updated_ms)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(
+        conversation.id,
+        conversation.agentId,
+        conversation.title,
+        conversation.createdAt,
+        conversation.updatedAt,
+        Date.parse(conversation.updatedAt),
+      );
+      db.prepare(
+        `INSERT INTO messages (id, conversation_id, run_id, role, parts, created_at, created_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        message.id,
+        message.conversationId,
+        message.runId,
+        message.role,
+        JSON.stringify(message.parts),
+        message.createdAt,
+        Date.parse(message.createdAt),
+      );
       db.close();
 
       const store = openGatewayStore({ path: location.path });

@@ -36,6 +36,9 @@ interface ApprovalRow {
   created_at: string;
   decision: string | null;
   decided_at: string | null;
+  connections: string | null;
+  expires_at: string | null;
+  expired: number;
 }
 
 interface GrantRow {
@@ -50,6 +53,7 @@ interface GrantRow {
 const StoredApprovalSchema = ApprovalRequest.extend({
   decision: z.enum(["approve", "deny"]).nullable(),
   decidedAt: Timestamp.nullable(),
+  expired: z.boolean().optional(),
 });
 
 /** What the user decided and what follows from it: plans, tool-call approvals and standing grants. */
@@ -67,11 +71,12 @@ export function createDecisionRecords(db: Database.Database): DecisionMethods {
   );
   const upsertApproval = db.prepare(
     `INSERT INTO approvals (id, run_id, tool_call_id, tool, input, reason, created_at, created_ms, decision,
-       decided_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       decided_at, connections, expires_at, expired)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, tool_call_id = excluded.tool_call_id,
        tool = excluded.tool, input = excluded.input, reason = excluded.reason, created_at = excluded.created_at,
-       created_ms = excluded.created_ms, decision = excluded.decision, decided_at = excluded.decided_at`,
+       created_ms = excluded.created_ms, decision = excluded.decision, decided_at = excluded.decided_at,
+       connections = excluded.connections, expires_at = excluded.expires_at, expired = excluded.expired`,
   );
   const selectApproval = db.prepare("SELECT * FROM approvals WHERE id = ?");
   const upsertGrant = db.prepare(
@@ -115,6 +120,11 @@ export function createDecisionRecords(db: Database.Database): DecisionMethods {
         epochMs(approval.createdAt),
         approval.decision,
         approval.decidedAt,
+        approval.connections === undefined
+          ? null
+          : writeJson(approval.connections, `connections of approval ${approval.id}`),
+        approval.expiresAt ?? null,
+        approval.expired === true ? 1 : 0,
       );
     },
 
@@ -203,6 +213,9 @@ function toApproval(row: ApprovalRow): StoredApproval {
       createdAt: row.created_at,
       decision: row.decision,
       decidedAt: row.decided_at,
+      ...(row.connections === null ? {} : { connections: readJson(row.connections, what) }),
+      ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+      ...(row.expired === 1 ? { expired: true } : {}),
     },
     what,
   );

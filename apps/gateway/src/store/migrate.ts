@@ -2,6 +2,7 @@ import type Database from "libsql";
 import { initialSchema } from "./migrations/0001-initial.ts";
 import { runsByTask } from "./migrations/0002-runs-by-task.ts";
 import { conversationSearch } from "./migrations/0003-conversation-search.ts";
+import { usageAndApprovalReach } from "./migrations/0004-usage-and-approval-reach.ts";
 import { GatewayStoreError } from "./store-error.ts";
 
 /** One forward-only step of the store's schema. `version` counts up from 1 without gaps. */
@@ -13,7 +14,12 @@ export interface StoreMigration {
 }
 
 /** Every migration, in order. Append only: a released migration is never edited or removed. */
-export const storeMigrations: readonly StoreMigration[] = [initialSchema, runsByTask, conversationSearch];
+export const storeMigrations: readonly StoreMigration[] = [
+  initialSchema,
+  runsByTask,
+  conversationSearch,
+  usageAndApprovalReach,
+];
 
 interface AppliedMigration {
   version: number;

@@ -34,12 +34,22 @@ describe("the gateway's SQLite run store", () => {
           input: { path: "a.md", range: [1, 2] },
         },
       ],
+      usage: { inputTokens: 812, outputTokens: 40, totalTokens: 852 },
     });
     const event: RunEventBody = { type: "message", message };
     const plan = samplePlan(run.id, {
       steps: [{ number: 1, title: "Review", detail: "", delegateTo: sampleId("agent") }],
     });
-    const approval = sampleApproval(run.id, { decision: "deny", decidedAt: sampleTime(9) });
+    // Denied because it expired, with the rows it would have opened.
+    const approval = sampleApproval(run.id, {
+      decision: "deny",
+      decidedAt: sampleTime(9),
+      connections: [
+        { rowId: "mcp:github", title: "MCP server github", hosts: ["api.github.com"], contactedHosts: [] },
+      ],
+      expiresAt: sampleTime(9),
+      expired: true,
+    });
     const grant = sampleGrant(conversation.agentId, {
       scope: "tool-for-run",
       runId: run.id,

@@ -23,6 +23,7 @@ import { createRunLauncher } from "./run-launcher.ts";
 import type { StoredApproval } from "./run-store.ts";
 import { finishRun } from "./run-writes.ts";
 import { runSubagentStep, titleFrom } from "./subagent-run.ts";
+import { expirePendingApproval } from "./tool-approval.ts";
 import { allowedScopes } from "./tool-policy.ts";
 
 /*
@@ -200,6 +201,13 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     return record.run;
   }
 
+  function approvalExpired(approval: StoredApproval): EngineError {
+    return new EngineError(
+      "APPROVAL_EXPIRED",
+      `Nobody decided on this call of ${approval.tool} before ${approval.expiresAt ?? "it expired"}, so it was denied.`,
+    );
+  }
+
   async function runNotWaiting(runId: string, what: string): Promise<never> {
     const run = await store.getRun(runId);
     if (run === undefined) throw new EngineError("NOT_FOUND", "No such run.");
@@ -223,11 +231,20 @@ export function createAgentEngine(deps: AgentEngineDeps): AgentEngine {
     async decideApproval(approvalId, decision) {
       const approval = await store.getApproval(approvalId);
       if (approval === undefined) throw new EngineError("NOT_FOUND", "No such approval request.");
+      if (approval.expired) throw approvalExpired(approval);
       if (approval.decision !== null) throw new EngineError("CONFLICT", "This call was already decided.");
       const entry = active.get(approval.runId);
       const pending = entry?.ctx.pending;
       if (entry === undefined || pending?.kind !== "approval" || pending.approvalId !== approvalId) {
+        // It may have expired since it was read.
+        const now = await store.getApproval(approvalId);
+        if (now?.expired) throw approvalExpired(now);
         return runNotWaiting(approval.runId, "this approval");
+      }
+      // Its timer may not have fired yet: the engine's clock decides, so the outcome does not hang on timing.
+      if (Date.parse(core.now()) >= Date.parse(pending.expiresAt)) {
+        await expirePendingApproval(entry.ctx, approvalId);
+        throw approvalExpired(approval);
       }
       if (decision.decision === "approve" && !allowedScopes(pending.reason).includes(decision.scope)) {
         throw new EngineError(

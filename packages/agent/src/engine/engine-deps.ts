@@ -1,6 +1,6 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import type { Agent, ErrorCode, Run } from "@multiclaw/protocol";
-import type { Tool } from "../tools/tool.ts";
+import type { Agent, ApprovalConnection, ErrorCode, Run } from "@multiclaw/protocol";
+import type { Tool, ToolConnection } from "../tools/tool.ts";
 import type { RunStore } from "./run-store.ts";
 
 /** The local ids the engine mints; the gateway's `newId` gives `${idPrefixes[kind]}_${ulid}`. */
@@ -26,6 +26,8 @@ export interface EngineLimits {
   toolTimeoutMs: number;
   /** Retries of a failed model call (the AI SDK backs off and honours retry-after). */
   modelRetries: number;
+  /** A tool call nobody decided on within this long is denied (APPROVAL_EXPIRED). */
+  approvalExpiryMs: number;
 }
 
 export const defaultEngineLimits: EngineLimits = {
@@ -34,6 +36,7 @@ export const defaultEngineLimits: EngineLimits = {
   eventOutputMaxChars: 4_000,
   toolTimeoutMs: 120_000,
   modelRetries: 2,
+  approvalExpiryMs: 30 * 60 * 1000,
 };
 
 /** What the engine needs from its host (the gateway), all passed in. */
@@ -49,6 +52,14 @@ export interface AgentEngineDeps {
   limits?: Partial<EngineLimits>;
   /** Maps a provider error to a stable code; the engine's own classification is used without it. */
   classifyError?(error: unknown): { code: ErrorCode; message: string };
+  /**
+   * Describes the rows a tool call may open for its approval request: each row's title, the hosts it may
+   * contact and has contacted (the gateway reads its inventory and ledger). Without it a row is shown by its
+   * id with the hosts the call named.
+   */
+  describeConnections?(
+    connections: readonly ToolConnection[],
+  ): readonly ApprovalConnection[] | Promise<readonly ApprovalConnection[]>;
   /** Where failures that have no caller to go to end up (a throwing listener, a broken store). */
   reportError?(error: unknown, context: string): void;
   /**

@@ -26,13 +26,18 @@ export interface Answer<Decision, Recorded> {
   recorded: Deferred<Recorded>;
 }
 
+/** What answers a paused tool call: the user's decision, or its expiry (nobody decided in time). */
+export type ApprovalAnswer = ApprovalDecision | { decision: "expire" };
+
 export type PendingDecision =
   | { kind: "plan"; answer: Deferred<Answer<PlanDecision, Plan>> }
   | {
       kind: "approval";
       approvalId: string;
       reason: ApprovalReason;
-      answer: Deferred<Answer<ApprovalDecision, StoredApproval>>;
+      /** When the request expires (ISO, from the engine's clock). */
+      expiresAt: string;
+      answer: Deferred<Answer<ApprovalAnswer, StoredApproval>>;
     };
 
 export interface RunContext {

@@ -53,6 +53,8 @@ export interface NewRunEvent {
 export interface StoredApproval extends ApprovalRequest {
   decision: "approve" | "deny" | null;
   decidedAt: string | null;
+  /** Set on a request nobody decided on before it expired: its decision is "deny" (APPROVAL_EXPIRED). */
+  expired?: boolean;
 }
 
 export interface RunStore {

@@ -120,16 +120,20 @@ export interface ModelAnswer {
   usage: TokenUsage;
 }
 
-/** The model's message (when it said or called anything) and the run's token total (when usage was reported). */
+/**
+ * The model's message (when it said or called anything), stored with the tokens of the call that wrote it, and
+ * the run's token total (when usage was reported).
+ */
 function modelAnswerWrite(core: EngineCore, record: RunRecord, answer: ModelAnswer): RunWrite {
   const entries: LogEntry[] = [];
-  const message =
+  const { usage } = answer;
+  const counted = usage.totalTokens !== 0 || usage.inputTokens !== 0 || usage.outputTokens !== 0;
+  const said =
     answer.parts.length > 0
       ? newMessage(core, record.run, "assistant", answer.parts, answer.messageId)
       : undefined;
+  const message = said !== undefined && counted ? { ...said, usage } : said;
   if (message !== undefined) entries.push(messageEntry(message, false));
-  const { usage } = answer;
-  const counted = usage.totalTokens !== 0 || usage.inputTokens !== 0 || usage.outputTokens !== 0;
   const total = addUsage(record.run.usage, usage);
   const updatedAt = core.now();
   if (counted) {

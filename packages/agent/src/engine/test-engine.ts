@@ -171,6 +171,7 @@ export interface TestEngineOptions {
   limits?: Partial<EngineLimits>;
   store?: RunStore;
   classifyError?: AgentEngineDeps["classifyError"];
+  describeConnections?: AgentEngineDeps["describeConnections"];
 }
 
 export function createTestEngine(options: TestEngineOptions) {
@@ -199,6 +200,7 @@ export function createTestEngine(options: TestEngineOptions) {
     toolsFor: (agent) => (typeof tools === "function" ? tools(agent) : tools),
     limits: { toolTimeoutMs: 5_000, ...options.limits },
     classifyError: options.classifyError,
+    ...(options.describeConnections ? { describeConnections: options.describeConnections } : {}),
     reportError: (error) => reported.push(error),
   });
   engine.subscribe((event) => events.push(event));

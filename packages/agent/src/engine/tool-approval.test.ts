@@ -63,6 +63,8 @@ describe("a tool call the policy marks for approval", () => {
         tool: "files.write",
         input: { path: "a.txt" },
         reason: "policy",
+        connections: [],
+        expiresAt: "2026-03-01T09:30:00.000Z",
         createdAt: approval.createdAt,
       },
     });

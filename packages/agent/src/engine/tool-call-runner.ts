@@ -5,14 +5,15 @@ import { messageOf } from "./error-classification.ts";
 import type { ModelToolCall } from "./model-step.ts";
 import type { EngineCore, RunContext } from "./run-context.ts";
 import type { ResolvedTool, StepTools } from "./step-tools.ts";
-import { obtainApproval } from "./tool-approval.ts";
+import { describeWait, obtainApproval } from "./tool-approval.ts";
 import { approvalReason } from "./tool-policy.ts";
 
 /*
  * One tool call the model made, from the call to the result the model sees next. Every failure is a result,
  * not an exception, so the run goes on and the model can react: an unknown tool (TOOL_NOT_FOUND), a denied one
- * (TOOL_DENIED, by policy or by the user), arguments that do not fit the tool (TOOL_INPUT_INVALID, checked
- * before anyone is asked to approve), a tool that throws (TOOL_FAILED) or overruns (TOOL_TIMEOUT). Only
+ * (TOOL_DENIED, by policy or by the user; APPROVAL_EXPIRED when nobody decided in time), arguments that do
+ * not fit the tool (TOOL_INPUT_INVALID, checked before anyone is asked to approve), a tool that throws
+ * (TOOL_FAILED) or overruns (TOOL_TIMEOUT). Only
  * cancelling the run throws. Output is cut to the limit before the model sees it.
  */
 
@@ -91,7 +92,14 @@ async function answerCall(
 
   const reason = approvalReason(ctx.agent.toolPolicy, resolved.tool);
   if (reason !== null) {
-    const outcome = await obtainApproval(core, ctx, call, resolved.tool, reason);
+    const outcome = await obtainApproval(core, ctx, call, resolved.tool, reason, parsed.value);
+    if (!outcome.approved && outcome.expired) {
+      const waited = describeWait(core.limits.approvalExpiryMs);
+      return toolFailure(
+        "APPROVAL_EXPIRED",
+        `Nobody decided on this call of ${resolved.name} within ${waited}, so it was denied and not made.`,
+      );
+    }
     if (!outcome.approved) {
       const why = outcome.reason === null ? "" : ` (${outcome.reason})`;
       return toolFailure("TOOL_DENIED", `The user did not allow this call of ${resolved.name}${why}.`);

@@ -40,3 +40,13 @@ it("sends the call under the tool's own name", async () => {
   expect(await tool.execute({}, context)).toEqual({ ok: true, output: "done" });
   expect(calls).toEqual(["do-it"]);
 });
+
+it("names its server's connection row as what a call may open", () => {
+  const tool = createMcpTool(
+    "github",
+    { name: "create_issue", inputSchema: { type: "object" } },
+    new AjvJsonSchemaValidator(),
+    neverCalled,
+  );
+  expect(tool.connections?.({})).toEqual([{ rowId: "mcp:github", hosts: [] }]);
+});

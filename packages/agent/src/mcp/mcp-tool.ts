@@ -66,6 +66,8 @@ export function createMcpTool(
         return { ok: true, value: args as Record<string, unknown> };
       },
     },
+    // Whatever the tool does, it does through its server: the server's row, with the hosts it is configured for.
+    connections: () => [{ rowId: `mcp:${server}`, hosts: [] }],
     execute: (args, context) => call(info.name, args, context),
   };
 }

@@ -25,6 +25,7 @@ import { matchConversation, queryWords } from "./memory-search.ts";
 const StoredApprovalSchema = ApprovalRequest.extend({
   decision: z.enum(["approve", "deny"]).nullable(),
   decidedAt: Timestamp.nullable(),
+  expired: z.boolean().optional(),
 });
 
 interface Positioned<T> {

@@ -190,6 +190,29 @@ export function describeRunStoreContract(
         expect(await store.listMessages(fixtureId("conv", 1))).toEqual([first, second, third]);
         expect(await store.listMessages(fixtureId("conv", 3))).toEqual([]);
       });
+
+      it("keeps an assistant message's token usage with it, written alone or with its event", async () => {
+        await store.createConversation(conversation(1, 0));
+        await store.createRun(run(1, 0));
+        const usage = { inputTokens: 1200, outputTokens: 34, totalTokens: 1234 };
+        const alone = { ...message(1, 1, 1, [{ type: "text", text: "Hello." }]), usage };
+        const withEvent = {
+          ...message(2, 1, 2, [{ type: "text", text: "Again." }]),
+          usage: { inputTokens: 5, outputTokens: 0, totalTokens: 5 },
+        };
+        const without = message(3, 1, 3, [{ type: "text", text: "No usage reported." }]);
+        await store.appendMessage(alone);
+        await store.appendEvent(
+          fixtureId("run", 1),
+          fixtureTime(2),
+          { type: "message", message: withEvent },
+          { message: withEvent },
+        );
+        await store.appendMessage(without);
+        const stored = await store.listMessages(fixtureId("conv", 1));
+        expect(stored).toEqual([alone, withEvent, without]);
+        expect(stored[2]).not.toHaveProperty("usage");
+      });
     });
 
     describe("runs", () => {
@@ -551,6 +574,42 @@ export function describeRunStoreContract(
         expect(ids(await store.listApprovals({ runId: fixtureId("run", 1), pendingOnly: true }))).toEqual([
           fixtureId("apr", 3),
         ]);
+      });
+
+      it("keeps a request's connection rows and expiry, and marks one that expired", async () => {
+        const connections = [
+          { rowId: "web-fetch", title: "Web fetch", hosts: ["example.org"], contactedHosts: [] },
+          {
+            rowId: "mcp:github",
+            title: "MCP server github",
+            hosts: ["api.githubcopilot.com"],
+            contactedHosts: ["api.githubcopilot.com"],
+          },
+        ];
+        const waiting = approval(1, 1, 0, { connections, expiresAt: fixtureTime(1800) });
+        const local = approval(2, 1, 1, { connections: [], expiresAt: fixtureTime(1801) });
+        await store.saveApproval(waiting);
+        await store.saveApproval(local);
+        expect(await store.getApproval(fixtureId("apr", 1))).toEqual(waiting);
+        expect(await store.getApproval(fixtureId("apr", 2))).toEqual(local);
+
+        const expired: StoredApproval = {
+          ...waiting,
+          decision: "deny",
+          decidedAt: fixtureTime(1800),
+          expired: true,
+        };
+        await store.saveApproval(expired);
+        expect(await store.getApproval(fixtureId("apr", 1))).toEqual(expired);
+        expect(await store.listApprovals({ pendingOnly: true })).toEqual([local]);
+        // One stored before requests carried either: neither is made up.
+        const older = await store.getApproval(fixtureId("apr", 9));
+        expect(older).toBeUndefined();
+        await store.saveApproval(approval(3, 1, 2));
+        const plain = await store.getApproval(fixtureId("apr", 3));
+        expect(plain).not.toHaveProperty("connections");
+        expect(plain).not.toHaveProperty("expiresAt");
+        expect(plain).not.toHaveProperty("expired");
       });
     });
 

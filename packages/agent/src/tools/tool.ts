@@ -40,6 +40,15 @@ export function zodInput<Input>(schema: z.ZodType<Input>): ToolInput<Input> {
   };
 }
 
+/**
+ * A connection row a call may open, in the terms of the gateway's inventory: its id and, when the call's
+ * arguments name them, the hosts it would contact there (empty: whatever the row is configured for).
+ */
+export interface ToolConnection {
+  readonly rowId: string;
+  readonly hosts: readonly string[];
+}
+
 export interface Tool<Input = unknown> {
   /** Built-ins are dotted (`files.read`); MCP tools are `<server>__<tool>`. */
   readonly name: string;
@@ -48,6 +57,13 @@ export interface Tool<Input = unknown> {
   readonly input: ToolInput<Input>;
   /** Tools that always ask the user, whatever the policy says (the shell). */
   readonly alwaysNeedsApproval?: boolean;
+  /**
+   * The connection rows a call with these (checked) arguments may open, shown to the user who approves it;
+   * omitted by tools that open none (files, the shell).
+   *
+   * @example connections: (input) => [{ rowId: "web-fetch", hosts: [new URL(input.url).host] }]
+   */
+  connections?(input: Input): readonly ToolConnection[];
   execute(input: Input, context: ToolContext): Promise<ToolResult>;
 }
 

@@ -19,6 +19,7 @@ import { useAgentNames } from "./hooks/use-agent-names.ts";
 import { useChatActions } from "./hooks/use-chat-actions.ts";
 import { useChatShortcuts } from "./hooks/use-chat-shortcuts.ts";
 import { useConversationSession, useSessionSlice } from "./hooks/use-conversation-session.ts";
+import { preloadMarkdownRenderer } from "./markdown/markdown.tsx";
 import { agentsQuery } from "./queries/chat-queries.ts";
 import { activeRunOf, lastUserTextOf, pendingPlanOf } from "./state/transcript-selectors.ts";
 
@@ -50,6 +51,11 @@ export function ChatScreen() {
     session,
     onSent: () => setDraft(""),
   });
+
+  // Once the agent picker has its agents the screen is interactive: the Markdown renderer may load when idle.
+  useEffect(() => {
+    if (agents.isSuccess) preloadMarkdownRenderer();
+  }, [agents.isSuccess]);
 
   // Another conversation starts with an empty box and no panel over it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on the id change alone

@@ -20,8 +20,8 @@ export interface LiveTaskFeed {
 
 /**
  * The gateway's workspace events, landed in the task lists' cache: each event patches the cached lists of its
- * workspace, a task no list holds yet makes them refetch (throttled), and a resync refetches. Events of a
- * workspace other than the one shown are ignored; the screen polls then.
+ * workspace, a task no list holds yet makes them refetch (throttled), and a resync refetches. The gateway is
+ * asked for the shown workspace's events; should it relay another's, they are ignored and the screen polls.
  *
  * @example
  * const feed = createLiveTaskFeed({ gateway, queryClient, workspaceId });
@@ -56,6 +56,8 @@ export function createLiveTaskFeed(deps: {
   }
 
   const subscription = deps.gateway.subscribeWorkspaceEvents({
+    // The gateway follows this workspace's events even when its own link follows another.
+    workspaceId,
     onStatus(status) {
       stream = status;
       update();

@@ -1,8 +1,9 @@
 import type { WorkspaceEventStreamStatus, WorkspaceRelayState } from "@multiclaw/gateway-client";
 
 /*
- * Whether the Tasks screen can rely on the gateway's push for the workspace it shows. The gateway follows one
- * workspace (the one it is signed in to); the person may be looking at another, and then only polling helps.
+ * Whether the Tasks screen can rely on the gateway's push for the workspace it shows. The page names that
+ * workspace and the gateway follows it — through its own link, or as the signed-in user when the link follows
+ * another — so "other-workspace" means a gateway that relays something else (none at all, say): only polling helps.
  */
 
 export type LiveTaskMode =
@@ -12,7 +13,7 @@ export type LiveTaskMode =
   | "live"
   /** Connecting, or the gateway's own Cloud stream is down: poll as often as before. */
   | "waiting"
-  /** The gateway is signed in to another workspace (or none): its events are not this list's. */
+  /** The gateway relays another workspace's events (or none): they are not this list's. */
   | "other-workspace";
 
 export const LIVE_REFRESH_MS = 30_000;

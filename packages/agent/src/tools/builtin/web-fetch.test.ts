@@ -225,3 +225,11 @@ it("reports EGRESS_BLOCKED when the web-fetch window cannot be opened (the row i
     error: { code: "EGRESS_BLOCKED", message: "egress blocked: row web-fetch is blocked by the user" },
   });
 });
+
+it("names the web-fetch row and the page's host as what a call may open", () => {
+  const tool = webFetch();
+  expect(tool.connections?.({ url: "https://example.org:8443/a?b" })).toEqual([
+    { rowId: "web-fetch", hosts: ["example.org:8443"] },
+  ]);
+  expect(tool.connections?.({ url: "not a url" })).toEqual([{ rowId: "web-fetch", hosts: [] }]);
+});

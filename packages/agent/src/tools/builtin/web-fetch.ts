@@ -28,6 +28,14 @@ const WebFetchInput = z.strictObject({
 });
 export type WebFetchInput = z.infer<typeof WebFetchInput>;
 
+function hostOf(url: string): string[] {
+  try {
+    return [new URL(url).host];
+  } catch {
+    return [];
+  }
+}
+
 const htmlTypes = new Set(["text/html", "application/xhtml+xml"]);
 
 function isText(mediaType: string): boolean {
@@ -71,6 +79,8 @@ export function createWebFetchTool(options: WebFetchOptions): Tool<WebFetchInput
       "Fetch one web page by its http(s) URL and return its title and readable text (the main content of an " +
       "HTML page; plain text and JSON as they are). Binary content is described, not returned.",
     input: zodInput(WebFetchInput),
+    // The page's host; a redirect may lead on to others, each under the same row.
+    connections: (input) => [{ rowId: "web-fetch", hosts: hostOf(input.url) }],
     async execute(input, context) {
       let url: URL;
       try {

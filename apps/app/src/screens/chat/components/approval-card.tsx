@@ -8,10 +8,13 @@ import { ErrorNotice } from "../../../ui/error-notice.tsx";
 import { chatKeys } from "../queries/chat-queries.ts";
 import { grantLifetimes, reasonLabels, scopeLabels, scopesFor } from "../state/approval-choices.ts";
 import { relativeTime } from "../state/relative-time.ts";
+import { ApprovalConnections } from "./approval-connections.tsx";
+import { ApprovalTimeLeft } from "./approval-time-left.tsx";
 import { PrettyJson } from "./pretty-json.tsx";
 
 /**
- * A tool call paused for the person: the tool, its full arguments, why it asks, and the runtime's choices
+ * A tool call paused for the person: the tool, its full arguments, the connection rows and hosts it may open,
+ * how long it still waits before it is denied as expired, why it asks, and the runtime's choices
  * (this call / this tool for this run / this tool for this agent, the last with how long it lasts) or deny
  * with a reason. The card leaves when the run's `approval-decided` event arrives, here or in another window.
  */
@@ -47,11 +50,13 @@ export function ApprovalCard({ approval }: { approval: ApprovalRequest }) {
           Allow <code className="font-mono">{approval.tool}</code>?
         </h2>
         <span className="text-xs text-zinc-600 dark:text-zinc-400">
-          asked {relativeTime(approval.createdAt, Date.now())} · waits until you decide
+          asked {relativeTime(approval.createdAt, Date.now())} ·{" "}
+          <ApprovalTimeLeft expiresAt={approval.expiresAt} />
         </span>
       </header>
       <p className="text-xs text-zinc-700 dark:text-zinc-300">{reasonLabels[approval.reason]}</p>
       <PrettyJson value={approval.input} label={`Arguments of ${approval.tool}`} />
+      <ApprovalConnections connections={approval.connections} labelId={`${id}-connections`} />
       <div className="flex flex-wrap items-center gap-2">
         {scopes.map((scope) => (
           <Button

@@ -49,7 +49,9 @@ export function ConversationList({
     view.state === "searching"
       ? "Searching messages…"
       : view.state === "results"
-        ? `${view.rows.length} ${view.rows.length === 1 ? "conversation matches" : "conversations match"}`
+        ? view.rows.length === 0
+          ? `No conversation matches “${query.trim()}”.`
+          : `${view.rows.length} ${view.rows.length === 1 ? "conversation matches" : "conversations match"}`
         : "";
 
   return (
@@ -95,6 +97,10 @@ export function ConversationList({
         {status}
       </p>
       <ErrorNotice error={view.error ?? actionError} />
+      {/* A search with no result says so in the status line above; this is the list that has none at all. */}
+      {view.loaded && view.rows.length === 0 && !searching ? (
+        <p className="px-2 text-sm text-zinc-600 dark:text-zinc-400">No conversations yet.</p>
+      ) : null}
       <ul
         ref={results}
         aria-label={searching ? "Search results" : undefined}
@@ -114,11 +120,6 @@ export function ConversationList({
           />
         ))}
       </ul>
-      {view.loaded && view.rows.length === 0 ? (
-        <p className="px-2 text-sm text-zinc-600 dark:text-zinc-400">
-          {searching ? "No conversation matches." : "No conversations yet."}
-        </p>
-      ) : null}
       <DeleteConversationDialog
         conversation={deleting}
         openId={currentId}

@@ -15,13 +15,15 @@ function textOf(message: Message): string {
 /**
  * A stored message: the person's words as they typed them, the agent's as Markdown with its tool calls as
  * cards; the title cards of its links (a stored message is a finished one); copy, and the tokens the model call
- * used when the run's events told them.
+ * that wrote it used, in small muted text.
  */
 export function MessageView({ messageId }: { messageId: string }) {
   const session = useSession();
   const message = useSessionSlice(session, (s) => s.transcript.messages.get(messageId));
-  const usage = useSessionSlice(session, (s) => s.transcript.messageUsage.get(messageId));
+  const seenUsage = useSessionSlice(session, (s) => s.transcript.messageUsage.get(messageId));
   if (!message) return null;
+  // Stored with the message (so a reload or another window shows it); older messages only have the run's events.
+  const usage = message.usage ?? seenUsage;
   const text = textOf(message);
   if (message.role === "user") {
     return (
@@ -39,7 +41,7 @@ export function MessageView({ messageId }: { messageId: string }) {
       {message.parts.map((part, index) => {
         if (part.type === "text") {
           // biome-ignore lint/suspicious/noArrayIndexKey: a stored message's parts never move
-          return <Markdown key={index} text={part.text} />;
+          return <Markdown key={index} text={part.text} partId={`${messageId}:${index}`} />;
         }
         if (part.type === "tool-call")
           return <ToolCallCard key={part.toolCallId} toolCallId={part.toolCallId} />;

@@ -20,6 +20,7 @@ const statusTones: Record<ToolCallStatus, string> = {
   done: "text-emerald-700 dark:text-emerald-400",
   failed: "text-red-700 dark:text-red-400",
   denied: "text-red-700 dark:text-red-400",
+  expired: "text-red-700 dark:text-red-400",
   stopped: "text-zinc-600 dark:text-zinc-400",
 };
 

@@ -1,12 +1,37 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { measureElement, useVirtualizer, type VirtualItem, type Virtualizer } from "@tanstack/react-virtual";
 import { ArrowDown } from "lucide-react";
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { useSession } from "../hooks/session-context.ts";
+import { TranscriptScrollingContext } from "../hooks/transcript-scrolling.ts";
 import { useSessionSlice } from "../hooks/use-conversation-session.ts";
+import { estimateRowHeight } from "../state/row-height-estimate.ts";
 import { TranscriptRowView } from "./transcript-row.tsx";
 
 /** Within this distance of the end, the reader is following the answer and the view keeps to the bottom. */
 const FOLLOW_THRESHOLD_PX = 100;
+
+/*
+ * Every row's height once measured, by its key (a message id and the like), across conversations: a
+ * conversation opened again places the rows it has not drawn yet where they were, instead of where an estimate
+ * put them, so scrolling up does not move the view as they are measured again.
+ */
+const measuredHeights = new Map<string, number>();
+/** Beyond this many rows remembered, the memory starts again (a number each: about a megabyte). */
+const MEASURED_HEIGHTS_KEPT = 20_000;
+
+/**
+ * Keeps the rows in view still when a row above them changes height (measured for the first time, or its
+ * Markdown drawn after plain text), in either direction of scrolling; a row that spans the top edge moves
+ * only when it is measured for the first time (TanStack Virtual's own rule, kept).
+ */
+function adjustForRowAbove(
+  item: VirtualItem,
+  _delta: number,
+  instance: Virtualizer<HTMLDivElement, Element>,
+) {
+  const offset = instance.scrollOffset ?? 0;
+  return instance.itemSizeCache.has(item.key) ? item.end <= offset : item.start < offset;
+}
 
 /**
  * The conversation, virtualised: only rows near the view are in the page, each measured as drawn, so a
@@ -20,13 +45,39 @@ export function Transcript({ busy }: { busy: boolean }) {
   const following = useRef(true);
   const [showJump, setShowJump] = useState(false);
 
+  const estimateSize = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      if (!row) return 0;
+      const transcript = session?.getSnapshot().transcript;
+      return measuredHeights.get(row.key) ?? (transcript ? estimateRowHeight(row, transcript) : 96);
+    },
+    [rows, session],
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 96,
+    estimateSize,
     getItemKey: (index) => rows[index]?.key ?? index,
-    overscan: 8,
+    overscan: 4,
+    measureElement: (element, entry, instance) => {
+      const size = measureElement(element, entry, instance);
+      const key = rows[instance.indexFromElement(element)]?.key;
+      if (key !== undefined && size > 0) {
+        if (measuredHeights.size >= MEASURED_HEIGHTS_KEPT) measuredHeights.clear();
+        measuredHeights.set(key, size);
+      }
+      return size;
+    },
   });
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = adjustForRowAbove;
+  // A conversation opens at its latest message: its rows are laid out from the end at once, rather than the
+  // first screen of the history drawn, measured and dropped before the scroll to the end.
+  const laidOut = useRef(false);
+  if (!laidOut.current && rows.length > 0) {
+    laidOut.current = true;
+    if (following.current) virtualizer.scrollOffset = Number.MAX_SAFE_INTEGER;
+  }
   const totalSize = virtualizer.getTotalSize();
 
   const toEnd = useCallback(() => {
@@ -61,23 +112,25 @@ export function Transcript({ busy }: { busy: boolean }) {
         tabIndex={0}
         className="h-full overflow-y-auto [overflow-anchor:none]"
       >
-        <div className="relative mx-auto w-full max-w-3xl" style={{ height: totalSize }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            return (
-              <div
-                key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                className="absolute top-0 left-0 w-full px-4 py-2 sm:px-6"
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <TranscriptRowView row={row} />
-              </div>
-            );
-          })}
-        </div>
+        <TranscriptScrollingContext value={virtualizer.isScrolling}>
+          <div className="relative mx-auto w-full max-w-3xl" style={{ height: totalSize }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="absolute top-0 left-0 w-full px-4 py-2 sm:px-6"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <TranscriptRowView row={row} />
+                </div>
+              );
+            })}
+          </div>
+        </TranscriptScrollingContext>
       </div>
       {showJump ? (
         <button

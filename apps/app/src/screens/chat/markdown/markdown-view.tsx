@@ -2,10 +2,11 @@ import { memo, type ReactElement } from "react";
 import renderMarkdown, { type Components } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
-import { createLruCache } from "../state/lru-cache.ts";
+import type { MarkdownSource } from "../state/rendered-markdown-cache.ts";
 import { CodeBlock } from "./code-block.tsx";
 import "./code-theme.css";
 import "./markdown-body.css";
+import { renderedMarkdown } from "./rendered-markdown.ts";
 
 /*
  * Model output is untrusted: react-markdown renders no raw HTML and drops javascript: URLs; links open in a
@@ -44,29 +45,52 @@ const components: Components = {
 
 const remarkPlugins = [remarkGfm];
 // Languages are guessed only when named: guessing on every streamed token costs more than it shows.
-const rehypePlugins = [[rehypeHighlight, { detect: false, ignoreMissing: true }] as const];
+// react-markdown builds its processor anew for every text, and rehype-highlight builds a highlighter with all
+// its languages (each grammar compiled again on first use) whenever it is attached: it is attached once here,
+// and every text reuses that highlighter.
+const highlight = rehypeHighlight({ detect: false });
+const rehypePlugins = [() => highlight];
 
-/*
- * Parsing is the cost of a message: a virtualised row that scrolls out and back in would parse again. The
- * rendered elements are immutable, so recently drawn texts keep theirs and a returning row costs nothing.
- */
-const RENDERED_CAPACITY = 600;
-const rendered = createLruCache<string, ReactElement>(RENDERED_CAPACITY);
-
-function renderedMarkdown(text: string): ReactElement {
-  const cached = rendered.get(text);
+/** The source's rendering, parsed once: kept by message part (or by text) in rendered-markdown.ts. */
+function render(source: MarkdownSource): ReactElement {
+  const cached = renderedMarkdown.get(source);
   if (cached) return cached;
   const element = renderMarkdown({
-    children: text,
+    children: source.text,
     remarkPlugins,
     rehypePlugins: rehypePlugins as never,
     components,
   });
-  rendered.set(text, element);
+  renderedMarkdown.set(source, element);
   return element;
 }
 
-/** Markdown as the transcript shows it; memoised by its text, so an unchanged block is not parsed again. */
-export const MarkdownView = memo(function MarkdownView({ text }: { text: string }) {
-  return <div className="markdown-body">{renderedMarkdown(text)}</div>;
+/*
+ * What the first parse of a page compiles (the parser's and the highlighter's code, a grammar) costs more than
+ * any later one: paid at an idle moment after the renderer loads, it is not paid while a conversation opens.
+ */
+const WARM_UP_TEXT =
+  "**Bold**, `code`, [a link](https://example.com)\n\n- a list\n\n```ts\nconst a: number = 1;\n```";
+
+/** Parses a sample once, kept out of the cache: for the first real message to find everything compiled. */
+export function warmUpMarkdown(): void {
+  renderMarkdown({
+    children: WARM_UP_TEXT,
+    remarkPlugins,
+    rehypePlugins: rehypePlugins as never,
+    components,
+  });
+}
+
+/** Renders a source into the cache ahead of its drawing, for a row that drew plain text meanwhile. */
+export function prerenderMarkdown(source: MarkdownSource): void {
+  render(source);
+}
+
+/**
+ * Markdown as the transcript shows it; memoised by its text and the message part it renders (`partId`), so an
+ * unchanged block is not parsed again, nor a stored message scrolled back into view.
+ */
+export const MarkdownView = memo(function MarkdownView({ text, partId }: { text: string; partId?: string }) {
+  return <div className="markdown-body">{render({ key: partId, text })}</div>;
 });

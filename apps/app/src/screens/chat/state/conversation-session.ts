@@ -1,5 +1,6 @@
 import type { GatewayClient, RunEventStreamStatus, RunEventSubscription } from "@multiclaw/gateway-client";
 import { type Run, type RunEvent, terminalRunStates } from "@multiclaw/protocol";
+import { createDrawScheduler } from "./draw-scheduler.ts";
 import { foldRunEvent } from "./fold-run-event.ts";
 import { seedTranscript } from "./seed-transcript.ts";
 import { readyForReplay, withRun, withStoredPlan } from "./transcript-selectors.ts";
@@ -9,7 +10,8 @@ import { emptyTranscript, type TranscriptState } from "./transcript-state.ts";
  * One open conversation: its stored messages, then every run still going replayed from its first event over
  * the gateway's WebSocket, so a reload or a second window shows the whole answer so far and any decision that
  * waits. Plain TypeScript behind subscribe/getSnapshot: React reads it with useSyncExternalStore. Events fold
- * at once; what is drawn is published at most once per frame.
+ * at once; what is drawn is published at once when nothing was drawn in this frame, else at the next frame (at
+ * most once per frame: draw-scheduler.ts).
  */
 
 /** Finished task runs whose plans are read when a conversation opens; older ones show without their plan. */
@@ -30,8 +32,8 @@ export interface SessionSnapshot {
 export interface ConversationSessionDeps {
   gateway: Pick<GatewayClient, "getConversation" | "getRun" | "listRuns" | "subscribeRunEvents">;
   conversationId: string;
-  /** Runs `draw` before the next frame (requestAnimationFrame in the page). */
-  scheduleFrame(draw: () => void): void;
+  /** Runs `atFrame` before the next frame (requestAnimationFrame in the page): the bound of one draw per frame. */
+  scheduleFrame(atFrame: () => void): void;
   /** Each event after it was folded, for what lives outside the transcript (notifications, cached lists). */
   onRunEvent?(event: RunEvent, transcript: TranscriptState): void;
 }
@@ -52,22 +54,21 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
   let load: SessionLoad = { state: "loading" };
   let stream: RunEventStreamStatus | null = null;
   let snapshot: SessionSnapshot = { load, transcript, stream };
-  let drawPending = false;
+  const drawing = createDrawScheduler(deps.scheduleFrame);
   let closed = false;
   let subscription: RunEventSubscription | null = null;
   const followed = new Set<string>();
   /** Runs started before the stored conversation arrived: followed once it has. */
   const waiting: Run[] = [];
 
+  function draw(): void {
+    if (closed) return;
+    snapshot = { load, transcript, stream };
+    for (const listener of listeners) listener();
+  }
+
   function publish(): void {
-    if (drawPending || closed) return;
-    drawPending = true;
-    deps.scheduleFrame(() => {
-      drawPending = false;
-      if (closed) return;
-      snapshot = { load, transcript, stream };
-      for (const listener of listeners) listener();
-    });
+    if (!closed) drawing.schedule(draw);
   }
 
   function onEvent(event: RunEvent): void {
@@ -140,7 +141,8 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
     } catch (error) {
       load = { state: "failed", error };
     }
-    publish();
+    // In a task of its own: drawn in the one that parsed it, a long conversation would make one long task.
+    deps.scheduleFrame(publish);
   }
 
   void open();
@@ -175,6 +177,7 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
     },
     close() {
       closed = true;
+      drawing.cancel();
       subscription?.close();
       subscription = null;
       listeners.clear();

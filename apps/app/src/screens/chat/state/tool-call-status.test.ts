@@ -44,6 +44,20 @@ describe("a tool call's status", () => {
     expect(toolCallStatusOf(denied, "running")).toBe("denied");
   });
 
+  it("says a call nobody decided on in time was denied for it", () => {
+    const expired = {
+      ...call,
+      approval,
+      approvalDecision: { decision: "deny" as const, scope: null },
+      result: {
+        ok: false,
+        output: "expired",
+        error: { code: "APPROVAL_EXPIRED" as const, message: "expired" },
+      },
+    };
+    expect(toolCallStatusOf(expired, "running")).toBe("expired");
+  });
+
   it("says a call of an ended run that never got a result was not run", () => {
     expect(toolCallStatusOf({ ...call, approval }, "cancelled")).toBe("stopped");
   });

@@ -9,6 +9,7 @@ export type ToolCallStatus =
   | "done"
   | "failed"
   | "denied"
+  | "expired"
   | "stopped";
 
 /** Every status's label; a new status fails the type check until it has one. */
@@ -19,6 +20,7 @@ export const toolCallStatusLabels: Record<ToolCallStatus, string> = {
   done: "Done",
   failed: "Failed",
   denied: "Denied",
+  expired: "Denied: nobody decided in time",
   stopped: "Not run",
 };
 
@@ -26,6 +28,7 @@ export const toolCallStatusLabels: Record<ToolCallStatus, string> = {
 export function toolCallStatusOf(call: ToolCallRecord, runState: RunState | null): ToolCallStatus {
   if (call.result) {
     if (call.result.ok) return "done";
+    if (call.result.error?.code === "APPROVAL_EXPIRED") return "expired";
     return call.result.error?.code === "TOOL_DENIED" || call.approvalDecision?.decision === "deny"
       ? "denied"
       : "failed";
