@@ -8,9 +8,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addStandinKey, createAgent, failureContext, openScreen, openSignedIn } from "./app-page-steps.ts";
 import { type RunningProduct, startProduct } from "./running-product.ts";
 import {
-  acceptInvitation,
+  acceptInvitationAtCloud,
   createInvitationLink,
+  createWorkspaceWithInvitation,
   foreignOrigins,
+  joinWorkspaceInApp,
   newPerson,
   type PageTraffic,
   recordTraffic,
@@ -23,10 +25,11 @@ import {
  * Two people, two machines, one Cloud. Ada runs `npm start` (the Cloud and her gateway) with a key and an
  * agent; Bea runs a gateway of her own in her own data directory, pointed at Ada's Cloud, and works in her App
  * in a browser context of her own: she creates her account, signs her gateway in (so its device link follows
- * her own workspace), accepts Ada's invitation at the Cloud's page, switches her App to Ada's workspace and
- * gives a task to Ada's agent on Ada's gateway. Ada's gateway runs it; both Task screens follow its states as
- * they happen, without a reload — Bea's through her gateway following Ada's workspace as Bea, since its own
- * link follows hers.
+ * her own workspace), pastes Ada's invitation link into her App, which joins Ada's workspace and switches to it
+ * without a reload, and gives a task to Ada's agent on Ada's gateway. Ada's gateway runs it; both Task screens
+ * follow its states as they happen, without a reload — Bea's through her gateway following Ada's workspace as
+ * Bea, since its own link follows hers. A workspace she later joins on the Cloud's page shows in her App as soon
+ * as she comes back to it.
  */
 
 const TASK_TITLE = "Draft the release notes";
@@ -118,15 +121,16 @@ describe("a task given to a teammate's agent", () => {
     await signGatewayIn(bea.page, bea.context, person);
 
     const invitation = await createInvitationLink(ada.page);
-    const joinPage = await bea.context.newPage();
-    await acceptInvitation(joinPage, invitation, person);
-
-    // Bea's App learns of her new workspace from the Cloud; she picks it in the sidebar.
     const adaWorkspace = (await ada.page.getByLabel("Workspace", { exact: true }).textContent()) ?? "";
-    await bea.page.reload();
-    await bea.page
-      .getByRole("combobox", { name: "Workspace", exact: true })
-      .selectOption({ label: adaWorkspace });
+
+    // Bea joins in her App: the link shows Ada's workspace and Ada as the inviter; once joined, the sidebar
+    // switches to it, without a reload.
+    const previewed = await joinWorkspaceInApp(bea.page, invitation);
+    expect(previewed).toContain(adaWorkspace);
+    expect(previewed).toMatch(/\S+ invited you to join/);
+    const beaSwitcher = bea.page.getByRole("combobox", { name: "Workspace", exact: true });
+    await expect.poll(() => beaSwitcher.locator("option:checked").textContent()).toBe(adaWorkspace);
+    expect(await beaSwitcher.locator("option").count()).toBe(2);
     await openScreen(ada.page, "Tasks");
     await openScreen(bea.page, "Tasks");
 
@@ -205,6 +209,15 @@ describe("a task given to a teammate's agent", () => {
     // Once no page shows Ada's workspace's tasks any more, the stream ends.
     await openScreen(bea.page, "Account");
     await expect.poll(async () => (await appEventStreams(bea.gateway)).at(-1)?.endedAt).not.toBeNull();
+
+    // A workspace Bea joins on the Cloud's page instead appears in her App, without a reload, once she comes back
+    // to it (the window gets the focus again).
+    const sideProject = "Ada's side project";
+    const sideInvitation = await createWorkspaceWithInvitation(ada.page, sideProject);
+    await acceptInvitationAtCloud(await bea.context.newPage(), sideInvitation, person);
+    expect(await beaSwitcher.locator("option").allTextContents()).not.toContain(sideProject);
+    await bea.page.evaluate(() => (globalThis as unknown as EventTarget).dispatchEvent(new Event("focus")));
+    await expect.poll(() => beaSwitcher.locator("option").allTextContents()).toContain(sideProject);
 
     // Every page asked its own origin only: the Apps their gateways, the Cloud's pages the Cloud.
     expect(foreignOrigins(ada.traffic, product.gatewayOrigin)).toEqual([]);

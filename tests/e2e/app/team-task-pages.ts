@@ -2,8 +2,9 @@ import type { BrowserContext, Locator, Page } from "playwright-core";
 import { openScreen } from "./app-page-steps.ts";
 
 /*
- * The steps of the team-task test that are not the App's: the Cloud's own page (approving a device, accepting an
- * invitation), and reading what each page asked of the network and heard on its WebSocket.
+ * The steps of the team-task test: the App's (creating an account, joining a workspace from an invitation link),
+ * the Cloud's own page (approving a device, accepting an invitation), and reading what each page asked of the network and heard on its
+ * WebSocket.
  */
 
 const PASSWORD = "correct horse battery staple";
@@ -58,12 +59,63 @@ export async function signGatewayIn(page: Page, context: BrowserContext, person:
   return approval;
 }
 
-/** The Cloud's invitation page: sign in there and join. */
-export async function acceptInvitation(page: Page, invitationUrl: string, person: Person): Promise<void> {
+/** The Cloud's invitation page: sign in there and join (as a person does who did not use the App). */
+export async function acceptInvitationAtCloud(
+  page: Page,
+  invitationUrl: string,
+  person: Person,
+): Promise<void> {
   await page.goto(invitationUrl);
   await signInAtCloudPage(page, person);
   await page.getByRole("button", { name: "Join" }).click();
   await page.getByText(/You joined/).waitFor();
+}
+
+/**
+ * A new workspace of the page's user and a member's invitation link to it, made through the App's own `/cloud`
+ * forwarding (the App has no screen that creates a workspace).
+ */
+export async function createWorkspaceWithInvitation(page: Page, name: string): Promise<string> {
+  return page.evaluate(async (workspaceName) => {
+    const post = async (path: string, body: unknown) => {
+      const answer = await fetch(`/cloud${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!answer.ok) throw new Error(`${path}: ${answer.status} ${await answer.text()}`);
+      return answer.json();
+    };
+    const workspace = (await post("/v1/workspaces", { name: workspaceName })) as { id: string };
+    const invitation = (await post(`/v1/workspaces/${workspace.id}/invitations`, { role: "member" })) as {
+      url: string;
+    };
+    return invitation.url;
+  }, name);
+}
+
+/**
+ * Account: join a workspace in the App from the sidebar's "Join a workspace" — paste the link, read what it is for,
+ * join — and wait until the App says so. Returns the invitation as the App previewed it.
+ */
+export async function joinWorkspaceInApp(page: Page, invitationUrl: string): Promise<string> {
+  await page
+    .getByRole("navigation", { name: "Screens" })
+    .getByRole("button", { name: "Join a workspace" })
+    .click();
+  const dialog = page.getByRole("dialog", { name: "Join a workspace" });
+  await dialog.getByLabel("Invitation link or code").fill(invitationUrl);
+  const preview = dialog.getByRole("region", { name: "Invitation" });
+  await preview.waitFor();
+  const previewed = (await preview.textContent()) ?? "";
+  await dialog.getByRole("button", { name: /^Join / }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: /^You joined / })
+    .first()
+    .waitFor();
+  await dialog.waitFor({ state: "hidden" });
+  return previewed;
 }
 
 /** Team: a new member's invitation link, as the App shows it once. */

@@ -8,9 +8,14 @@ import { TasksScreen } from "../screens/tasks/tasks-screen.tsx";
 import { TeamScreen } from "../screens/team/team-screen.tsx";
 import { Sidebar } from "./sidebar.tsx";
 import { StatusBar } from "./status-bar.tsx";
+import { useWorkspacesFollowFocus } from "./use-workspaces-follow-focus.ts";
 
-/** The frame every screen sits in: the sidebar, the screen, and the status bar along the bottom. */
+/**
+ * The frame every screen sits in: the sidebar, the screen, and the status bar along the bottom. Coming back to it
+ * refreshes the user's workspaces, so one joined elsewhere is there.
+ */
 export function Shell() {
+  useWorkspacesFollowFocus();
   return (
     <div className="flex h-full flex-col">
       <div className="flex min-h-0 flex-1">

@@ -2,9 +2,13 @@ import type { UserWorkspace } from "@multiclaw/protocol";
 import { Check } from "lucide-react";
 import { chooseWorkspace } from "../../api/use-user-session.ts";
 import { Button } from "../../ui/button.tsx";
+import { JoinWorkspaceButton } from "./join-workspace-button.tsx";
 import { RoleBadge } from "./role-badge.tsx";
 
-/** The user's workspaces with their role in each; the screens show the current one, and any can become it. */
+/**
+ * The user's workspaces with their role in each; the screens show the current one, any can become it, and another
+ * can be joined from an invitation link.
+ */
 export function WorkspaceList({
   workspaces,
   currentId,
@@ -14,12 +18,15 @@ export function WorkspaceList({
 }) {
   return (
     <section aria-labelledby="workspaces-title" className="flex flex-col gap-3">
-      <h2 id="workspaces-title" className="text-base font-semibold">
-        Workspaces
-      </h2>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="workspaces-title" className="text-base font-semibold">
+          Workspaces
+        </h2>
+        <JoinWorkspaceButton className="items-end" />
+      </div>
       {workspaces.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          You are in no workspace. Ask a teammate for an invitation link.
+          You are in no workspace. Ask a teammate for an invitation link, then join with it.
         </p>
       ) : (
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">

@@ -1,18 +1,19 @@
 import { Bell, BellOff } from "lucide-react";
 import { useState } from "react";
-import { setNotificationsWanted, useNotificationsEnabled } from "../hooks/notification-preference.ts";
+import { setNotificationsWanted, useNotificationState } from "../hooks/notification-preference.ts";
 
 /**
  * The bell: turns system notifications on (asking the browser's permission on this click) or off. A blocked
  * permission is said in the button's title, since only the browser's site settings can undo it.
  */
 export function NotificationToggle() {
-  const enabled = useNotificationsEnabled();
+  const state = useNotificationState();
   const [refused, setRefused] = useState(false);
-  if (typeof Notification === "undefined") return null;
+  if (state === "unsupported") return null;
+  const enabled = state === "on";
   const label = enabled
     ? "Notifications on: turn off"
-    : refused || Notification.permission === "denied"
+    : refused || state === "blocked"
       ? "Notifications are blocked in the browser's site settings"
       : "Notify me when a run ends or waits for me";
   const Icon = enabled ? Bell : BellOff;

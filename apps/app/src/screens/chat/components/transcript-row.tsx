@@ -23,6 +23,8 @@ export const TranscriptRowView = memo(function TranscriptRowView({ row }: { row:
       return <SubagentApprovalRow toolCallId={row.toolCallId} />;
     case "run-end":
       return <RunEndNotice runId={row.runId} />;
+    case "answer":
+      return <AnswerRow runId={row.runId} />;
   }
 });
 
@@ -30,6 +32,15 @@ function MessageRow({ messageId }: { messageId: string }) {
   const session = useSession();
   const stored = useSessionSlice(session, (s) => s.transcript.messages.has(messageId));
   return stored ? <MessageView messageId={messageId} /> : <StreamingMessage messageId={messageId} />;
+}
+
+/** A run's answer: a waiting cursor until its first words arrive, then that message (state/answer-row.ts). */
+function AnswerRow({ runId }: { runId: string }) {
+  const session = useSession();
+  const messageId = useSessionSlice(session, (s) => s.transcript.runs.get(runId)?.answerMessageId ?? null);
+  const running = useSessionSlice(session, (s) => s.transcript.runs.get(runId)?.run.state === "running");
+  if (messageId !== null) return <MessageRow messageId={messageId} />;
+  return running ? <span aria-hidden className="inline-block h-4 w-2 animate-pulse bg-zinc-400" /> : null;
 }
 
 function PlanRow({ runId }: { runId: string }) {

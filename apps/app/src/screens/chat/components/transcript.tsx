@@ -1,10 +1,11 @@
 import { measureElement, useVirtualizer, type VirtualItem, type Virtualizer } from "@tanstack/react-virtual";
 import { ArrowDown } from "lucide-react";
-import { useCallback, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useSession } from "../hooks/session-context.ts";
 import { TranscriptScrollingContext } from "../hooks/transcript-scrolling.ts";
 import { useSessionSlice } from "../hooks/use-conversation-session.ts";
 import { estimateRowHeight } from "../state/row-height-estimate.ts";
+import { rowsBeyondView } from "../state/rows-beyond-view.ts";
 import { TranscriptRowView } from "./transcript-row.tsx";
 
 /** Within this distance of the end, the reader is following the answer and the view keeps to the bottom. */
@@ -44,6 +45,14 @@ export function Transcript({ busy }: { busy: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [showJump, setShowJump] = useState(false);
+  // The first screen of a conversation is drawn alone; the rows beyond it come at the next frame.
+  const [firstScreenDrawn, setFirstScreenDrawn] = useState(false);
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (!hasRows || firstScreenDrawn) return;
+    const frame = requestAnimationFrame(() => setFirstScreenDrawn(true));
+    return () => cancelAnimationFrame(frame);
+  }, [hasRows, firstScreenDrawn]);
 
   const estimateSize = useCallback(
     (index: number) => {
@@ -54,12 +63,14 @@ export function Transcript({ busy }: { busy: boolean }) {
     },
     [rows, session],
   );
+  // Stable while the rows are: a new one would make the virtualiser lay out every row again on each render.
+  const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize,
-    getItemKey: (index) => rows[index]?.key ?? index,
-    overscan: 4,
+    getItemKey,
+    overscan: rowsBeyondView(firstScreenDrawn),
     measureElement: (element, entry, instance) => {
       const size = measureElement(element, entry, instance);
       const key = rows[instance.indexFromElement(element)]?.key;

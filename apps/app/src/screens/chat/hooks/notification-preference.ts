@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from "react";
+import { rememberedReading } from "../state/remembered-reading.ts";
 
 /*
  * Whether the person wants a system notification when a run ends or waits while the window is hidden. The
@@ -8,22 +9,44 @@ import { useSyncExternalStore } from "react";
 const PREFERENCE_KEY = "multiclaw.chat.notify";
 const listeners = new Set<() => void>();
 
+/*
+ * Read once and kept: the permission and the stored choice are synchronous calls into the browser, and the
+ * bell's store is read on every render of the header (a run's start re-renders it). Read again when this page
+ * changes the choice, and when the page comes back into view (the permission may have changed in the
+ * browser's settings, or the choice in another tab, meanwhile).
+ */
+const current = rememberedReading((): NotificationState => {
+  if (typeof Notification === "undefined") return "unsupported";
+  if (Notification.permission === "denied") return "blocked";
+  const wanted = window.localStorage.getItem(PREFERENCE_KEY) === "on";
+  return Notification.permission === "granted" && wanted ? "on" : "off";
+});
+
+/** On (wanted and allowed), off, blocked in the browser's site settings, or not offered by this browser. */
+export type NotificationState = "on" | "off" | "blocked" | "unsupported";
+
+function readAgain(): void {
+  current.forget();
+  for (const listener of listeners) listener();
+}
+
 function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) {
+    document.addEventListener("visibilitychange", readAgain);
+    window.addEventListener("focus", readAgain);
+  }
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size > 0) return;
+    document.removeEventListener("visibilitychange", readAgain);
+    window.removeEventListener("focus", readAgain);
+  };
 }
 
-function enabledNow(): boolean {
-  return (
-    typeof Notification !== "undefined" &&
-    Notification.permission === "granted" &&
-    window.localStorage.getItem(PREFERENCE_KEY) === "on"
-  );
-}
-
-/** True when notifications are both wanted and allowed. */
-export function useNotificationsEnabled(): boolean {
-  return useSyncExternalStore(subscribe, enabledNow);
+/** Whether notifications are on (both wanted and allowed), and if not, whether the browser blocks them. */
+export function useNotificationState(): NotificationState {
+  return useSyncExternalStore(subscribe, current.get);
 }
 
 /** Turns notifications on (asking the browser's permission first when needed) or off; resolves to the result. */
@@ -34,13 +57,13 @@ export async function setNotificationsWanted(
   let permission = Notification.permission;
   if (wanted && permission === "default") permission = await Notification.requestPermission();
   window.localStorage.setItem(PREFERENCE_KEY, wanted && permission === "granted" ? "on" : "off");
-  for (const listener of listeners) listener();
+  readAgain();
   return permission;
 }
 
 /** Shows a notification if wanted, allowed and the window is not in view; clicking it brings the page back. */
 export function notifyIfHidden(title: string, body: string, tag: string): void {
-  if (!enabledNow() || document.visibilityState === "visible") return;
+  if (document.visibilityState === "visible" || current.get() !== "on") return;
   const notification = new Notification(title, { body, tag });
   notification.onclick = () => {
     window.focus();

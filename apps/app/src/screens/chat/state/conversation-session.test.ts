@@ -74,6 +74,14 @@ async function openSession() {
 }
 
 describe("an open conversation's session", () => {
+  it("draws the conversation it read at the next frame, not in the task that read it", async () => {
+    const open = await openSession();
+    expect(open.draws()).toBe(0);
+    open.frame();
+    expect(open.draws()).toBe(1);
+    expect(open.session.getSnapshot().load.state).toBe("ready");
+  });
+
   it("draws a token that arrives alone at once, without waiting for a frame", async () => {
     const open = await openSession();
     open.settle();
@@ -96,6 +104,27 @@ describe("an open conversation's session", () => {
     open.frame();
     expect(open.streamedText()).toBe("abc");
     expect(open.draws()).toBe(before + 2);
+  });
+
+  it("draws an answer's first words at once even in a frame that drew the run's news", async () => {
+    const open = await openSession();
+    open.settle();
+    open.status("open");
+    open.token("Hello");
+    expect(open.streamedText()).toBe("Hello");
+    open.token(" there");
+    expect(open.streamedText()).toBe("Hello");
+    open.frame();
+    expect(open.streamedText()).toBe("Hello there");
+  });
+
+  it("has the running run's answer row in place before its first words, and draws them in it", async () => {
+    const open = await openSession();
+    open.settle();
+    const rows = open.session.getSnapshot().transcript.rows;
+    expect(rows.map((row) => row.key)).toEqual(["s:run_1"]);
+    open.token("Hello");
+    expect(open.session.getSnapshot().transcript.rows).toBe(rows);
   });
 
   it("draws nothing after it is closed", async () => {

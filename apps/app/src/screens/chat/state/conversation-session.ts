@@ -1,7 +1,9 @@
 import type { GatewayClient, RunEventStreamStatus, RunEventSubscription } from "@multiclaw/gateway-client";
 import { type Run, type RunEvent, terminalRunStates } from "@multiclaw/protocol";
+import { withAnswerRow } from "./answer-row.ts";
 import { createDrawScheduler } from "./draw-scheduler.ts";
 import { foldRunEvent } from "./fold-run-event.ts";
+import { estimateStoredMessages } from "./row-height-estimate.ts";
 import { seedTranscript } from "./seed-transcript.ts";
 import { readyForReplay, withRun, withStoredPlan } from "./transcript-selectors.ts";
 import { emptyTranscript, type TranscriptState } from "./transcript-state.ts";
@@ -67,16 +69,22 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
     for (const listener of listeners) listener();
   }
 
-  function publish(): void {
-    if (!closed) drawing.schedule(draw);
+  function publish(urgent = false): void {
+    if (!closed) drawing.schedule(draw, { urgent });
   }
 
   function onEvent(event: RunEvent): void {
+    const before = transcript;
     transcript = foldRunEvent(transcript, event);
     const body = event.event;
+    // An answer's first words are drawn at once, even in a frame that drew the run's start.
+    const firstWords =
+      body.type === "text-delta" &&
+      !before.streaming.has(body.messageId) &&
+      transcript.streaming.has(body.messageId);
     if (body.type === "delegation" && body.state === "started") void followById(body.childRunId);
     deps.onRunEvent?.(event, transcript);
-    publish();
+    publish(firstWords);
   }
 
   function startFollowing(runIds: readonly string[]): void {
@@ -84,7 +92,8 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
     if (fresh.length === 0 || closed) return;
     for (const runId of fresh) {
       followed.add(runId);
-      transcript = readyForReplay(transcript, runId);
+      // Its answer's row is in place before the first words arrive (answer-row.ts).
+      transcript = withAnswerRow(readyForReplay(transcript, runId), runId);
     }
     if (subscription === null) {
       const opened = deps.gateway.subscribeRunEvents({
@@ -118,12 +127,15 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
 
   /** The plans of finished task runs (the newest few), drawn in place once read. */
   async function loadStoredPlans(runs: readonly Run[]): Promise<void> {
+    // With nothing to read, nothing is drawn: a draw here would land in the task that parsed the conversation.
+    if (runs.length === 0) return;
     const details = await Promise.all(
       runs.slice(0, STORED_PLANS_READ).map((run) => deps.gateway.getRun(run.id).catch(() => null)),
     );
     if (closed) return;
+    const before = transcript;
     for (const detail of details) if (detail?.plan) transcript = withStoredPlan(transcript, detail.plan);
-    publish();
+    if (transcript !== before) publish();
   }
 
   async function open(): Promise<void> {
@@ -131,6 +143,9 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
       const detail = await deps.gateway.getConversation(deps.conversationId);
       if (closed) return;
       transcript = seedTranscript(detail);
+      // The rows' estimated heights are worked out here, in the task that read the conversation, not in the
+      // frame that draws it (the virtualiser lays out every row from them).
+      estimateStoredMessages(transcript);
       for (const run of waiting) transcript = withRun(transcript, run);
       load = { state: "ready" };
       const active = detail.runs.filter((run) => !terminalRunStates.includes(run.state));

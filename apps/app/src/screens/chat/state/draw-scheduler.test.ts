@@ -76,4 +76,25 @@ describe("drawing streamed text", () => {
     drawing.schedule(() => drawn.push("later"));
     expect(drawn).toEqual(["now"]);
   });
+
+  it("draws an urgent change at once even after a draw in this frame, in place of the one waiting", () => {
+    const frames = manualFrames();
+    const drawing = createDrawScheduler(frames.requestFrame);
+    const drawn: string[] = [];
+    drawing.schedule(() => drawn.push("run started"));
+    drawing.schedule(() => drawn.push("waiting"));
+    drawing.schedule(() => drawn.push("first words"), { urgent: true });
+    expect(drawn).toEqual(["run started", "first words"]);
+    frames.frame();
+    expect(drawn).toEqual(["run started", "first words"]);
+  });
+
+  it("asks for one frame however many draws it made in this one", () => {
+    const asked: Array<() => void> = [];
+    const drawing = createDrawScheduler((atFrame) => asked.push(atFrame));
+    drawing.schedule(() => {});
+    drawing.schedule(() => {}, { urgent: true });
+    drawing.schedule(() => {}, { urgent: true });
+    expect(asked).toHaveLength(1);
+  });
 });

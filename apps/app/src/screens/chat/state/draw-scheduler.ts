@@ -8,10 +8,15 @@
  * const drawing = createDrawScheduler((next) => requestAnimationFrame(next));
  * drawing.schedule(draw); // drawn now
  * drawing.schedule(draw); // drawn at the next frame, with anything else scheduled before it
+ * drawing.schedule(draw, { urgent: true }); // drawn now all the same (an answer's first words)
  */
 export interface DrawScheduler {
-  /** Runs `draw` now, or once at the next frame if something was drawn in this one; the latest `draw` wins. */
-  schedule(draw: () => void): void;
+  /**
+   * Runs `draw` now, or once at the next frame if something was drawn in this one; the latest `draw` wins.
+   * An `urgent` draw runs now even so, and takes the place of a draw waiting for the frame: for a change the
+   * reader is waiting on (an answer's first words, once per answer — a stream still draws once per frame).
+   */
+  schedule(draw: () => void, options?: { urgent?: boolean }): void;
   /** Drops a draw still waiting; nothing is drawn after this. */
   cancel(): void;
 }
@@ -22,13 +27,20 @@ export function createDrawScheduler(requestFrame: (atFrame: () => void) => void)
   let waiting: (() => void) | null = null;
   let cancelled = false;
 
+  /** A frame was asked for and has not come yet: one is enough. */
+  let frameAsked = false;
+
   function drawNow(draw: () => void): void {
     drewThisFrame = true;
-    requestFrame(atFrame);
+    if (!frameAsked) {
+      frameAsked = true;
+      requestFrame(atFrame);
+    }
     draw();
   }
 
   function atFrame(): void {
+    frameAsked = false;
     drewThisFrame = false;
     if (cancelled || waiting === null) return;
     const draw = waiting;
@@ -37,10 +49,14 @@ export function createDrawScheduler(requestFrame: (atFrame: () => void) => void)
   }
 
   return {
-    schedule(draw) {
+    schedule(draw, options) {
       if (cancelled) return;
-      if (drewThisFrame) waiting = draw;
-      else drawNow(draw);
+      if (drewThisFrame && options?.urgent !== true) {
+        waiting = draw;
+        return;
+      }
+      waiting = null;
+      drawNow(draw);
     },
     cancel() {
       cancelled = true;

@@ -1,4 +1,5 @@
 import { type Message, type RunEvent, type TokenUsage, terminalRunStates } from "@multiclaw/protocol";
+import { appendRow, fillAnswerRow, withoutWaitingAnswer } from "./answer-row.ts";
 import { withToolParts } from "./seed-transcript.ts";
 import {
   approvalRow,
@@ -33,7 +34,7 @@ export function foldRunEvent(state: TranscriptState, event: RunEvent): Transcrip
       const view = state.runs.get(body.plan.runId);
       if (!view) return state;
       const rows =
-        view.plan === null && belongsHere(state, view) ? [...state.rows, planRow(view.run.id)] : state.rows;
+        view.plan === null && belongsHere(state, view) ? appendRow(state, planRow(view.run.id)) : state.rows;
       return { ...state, rows, runs: withRunView(state, { ...view, plan: body.plan }) };
     }
     case "tool-call": {
@@ -55,7 +56,7 @@ export function foldRunEvent(state: TranscriptState, event: RunEvent): Transcrip
       const next = withToolCall(state, { ...known, approval, approvalDecision: null });
       if (known.drawn || state.rows.some((row) => row.key === approvalRow(approval.toolCallId).key))
         return next;
-      return { ...next, rows: [...next.rows, approvalRow(approval.toolCallId)] };
+      return { ...next, rows: appendRow(next, approvalRow(approval.toolCallId)) };
     }
     case "approval-decided": {
       const known = [...state.toolCalls.values()].find((call) => call.approval?.id === body.approvalId);
@@ -121,18 +122,26 @@ function foldTextDelta(
   if (!view || !belongsHere(state, view)) return state;
   const sofar = state.streaming.get(messageId);
   const streaming = new Map(state.streaming).set(messageId, { runId, text: (sofar?.text ?? "") + delta });
-  const rows = sofar === undefined ? [...state.rows, messageRow(messageId)] : state.rows;
-  return { ...state, rows, streaming };
+  if (sofar !== undefined) return { ...state, streaming };
+  const answered = fillAnswerRow(state, runId, messageId);
+  if (answered) return { ...answered, streaming };
+  return { ...state, rows: appendRow(state, messageRow(messageId)), streaming };
 }
 
-function foldMessage(state: TranscriptState, message: Message): TranscriptState {
-  const here = state.conversation !== null && message.conversationId === state.conversation.id;
+function foldMessage(before: TranscriptState, message: Message): TranscriptState {
+  const here = before.conversation !== null && message.conversationId === before.conversation.id;
   const drawn = here && isDrawnMessage(message);
-  const toolCalls = withToolParts(new Map(state.toolCalls), message, drawn);
-  if (!here) return { ...state, toolCalls };
-  const hadRow = state.messages.has(message.id) || state.streaming.has(message.id);
+  const toolCalls = withToolParts(new Map(before.toolCalls), message, drawn);
+  if (!here) return { ...before, toolCalls };
+  const hadRow = before.messages.has(message.id) || before.streaming.has(message.id);
+  // An answer stored without being streamed first is drawn in its run's waiting answer row, like a streamed one.
+  const answered =
+    drawn && !hadRow && message.role === "assistant" && message.runId
+      ? fillAnswerRow(before, message.runId, message.id)
+      : null;
+  const state = answered ?? before;
   const rows: readonly TranscriptRow[] =
-    drawn && !hadRow ? [...state.rows, messageRow(message.id)] : state.rows;
+    drawn && !hadRow && answered === null ? appendRow(state, messageRow(message.id)) : state.rows;
   let streaming = state.streaming;
   if (streaming.has(message.id)) {
     const rest = new Map(streaming);
@@ -165,7 +174,8 @@ function foldRunState(
   const ended = terminalRunStates.includes(body.state);
   const endKey = runEndRow(runId).key;
   const addEnd = ended && belongsHere(state, view) && !state.rows.some((row) => row.key === endKey);
-  return { ...state, runs, rows: addEnd ? [...state.rows, runEndRow(runId)] : state.rows };
+  const rows = ended ? withoutWaitingAnswer(state, runId) : state.rows;
+  return { ...state, runs, rows: addEnd ? [...rows, runEndRow(runId)] : rows };
 }
 
 /** A `usage` event carries the run's new total: the tokens it adds are its newest assistant message's. */

@@ -1,6 +1,11 @@
 import type { Message } from "@multiclaw/protocol";
 import { describe, expect, it } from "vitest";
-import { estimateMarkdownHeight, estimateMessageHeight } from "./row-height-estimate.ts";
+import {
+  estimateMarkdownHeight,
+  estimateMessageHeight,
+  estimateStoredMessages,
+} from "./row-height-estimate.ts";
+import { emptyTranscript } from "./transcript-state.ts";
 
 function message(role: Message["role"], text: string): Message {
   return {
@@ -68,5 +73,22 @@ describe("estimating a transcript row's height before it is drawn", () => {
     expect(estimateMarkdownHeight("```\na\n\nb\n```")).toBeGreaterThan(
       estimateMarkdownHeight("```\na\nb\n```"),
     );
+  });
+
+  it("estimates a conversation's stored messages ahead, so drawing it reads none of them again", () => {
+    const stored = message("assistant", "Done — step 7 is finished.");
+    let reads = 0;
+    const counted: Message = {
+      ...stored,
+      get parts() {
+        reads += 1;
+        return stored.parts;
+      },
+    };
+    estimateStoredMessages({ ...emptyTranscript, messages: new Map([[counted.id, counted]]) });
+    const readAhead = reads;
+    expect(readAhead).toBeGreaterThan(0);
+    expect(estimateMessageHeight(counted)).toBe(estimateMessageHeight(stored));
+    expect(reads).toBe(readAhead);
   });
 });

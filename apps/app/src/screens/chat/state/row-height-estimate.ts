@@ -19,8 +19,9 @@ const QUESTION_BASE = 64; // the bubble's padding, the Copy button under it, the
 const QUESTION_LINE = 24;
 const QUESTION_CHARS_PER_LINE = 72;
 const TOOL_CALL_CARD = 56;
+const ANSWER_WAITING = 32; // the row's padding and the waiting cursor
 
-const otherRows: Record<Exclude<TranscriptRow["kind"], "message">, number> = {
+const otherRows: Record<Exclude<TranscriptRow["kind"], "message" | "answer">, number> = {
   plan: 240,
   approval: 160,
   "run-end": 41,
@@ -98,7 +99,22 @@ function estimateFromParts(message: Message): number {
 
 /** Any row of the transcript; an answer still streaming counts as a one-line answer. */
 export function estimateRowHeight(row: TranscriptRow, transcript: TranscriptState): number {
-  if (row.kind !== "message") return otherRows[row.kind];
-  const message = transcript.messages.get(row.messageId);
+  const messageId =
+    row.kind === "message"
+      ? row.messageId
+      : row.kind === "answer"
+        ? transcript.runs.get(row.runId)?.answerMessageId
+        : undefined;
+  if (row.kind === "answer" && !messageId) return ANSWER_WAITING;
+  if (row.kind !== "message" && row.kind !== "answer") return otherRows[row.kind];
+  const message = messageId ? transcript.messages.get(messageId) : undefined;
   return message ? estimateMessageHeight(message) : Math.round(ROW_PADDING + ANSWER_CHROME + ANSWER_LINE);
+}
+
+/**
+ * Estimates every stored message of a transcript now, so the first draw of a long conversation finds them
+ * ready: called in the task that read the conversation, it keeps that work out of the frame that draws it.
+ */
+export function estimateStoredMessages(transcript: TranscriptState): void {
+  for (const message of transcript.messages.values()) estimateMessageHeight(message);
 }

@@ -16,6 +16,7 @@ export function runViewOf(run: Run): RunView {
     run: { id, conversationId, agentId, mode, state, error, usage, parentRunId },
     plan: null,
     lastAssistantMessageId: null,
+    answerMessageId: null,
   };
 }
 

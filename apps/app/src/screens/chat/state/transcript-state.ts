@@ -21,7 +21,12 @@ export type TranscriptRow =
   | { kind: "plan"; key: string; runId: string }
   /** A tool call paused for the user whose call is not drawn in this conversation (a subagent's). */
   | { kind: "approval"; key: string; toolCallId: string }
-  | { kind: "run-end"; key: string; runId: string };
+  | { kind: "run-end"; key: string; runId: string }
+  /**
+   * Where a run's answer will appear, placed when the run starts: its first streamed message is drawn in it, so
+   * the first words change only that row's text, not the list (answer-row.ts).
+   */
+  | { kind: "answer"; key: string; runId: string };
 
 export interface ToolCallResult {
   ok: boolean;
@@ -50,6 +55,8 @@ export interface RunView {
   plan: Plan | null;
   /** The run's newest assistant message: a `usage` event's new tokens are that message's. */
   lastAssistantMessageId: string | null;
+  /** The message drawn in the run's answer row, once its first words arrived; null while the row waits. */
+  answerMessageId: string | null;
 }
 
 export interface StreamingText {
@@ -85,6 +92,7 @@ export const messageRow = (messageId: string): TranscriptRow => ({
 });
 export const planRow = (runId: string): TranscriptRow => ({ kind: "plan", key: `p:${runId}`, runId });
 export const runEndRow = (runId: string): TranscriptRow => ({ kind: "run-end", key: `e:${runId}`, runId });
+export const answerRow = (runId: string): TranscriptRow => ({ kind: "answer", key: `s:${runId}`, runId });
 export const approvalRow = (toolCallId: string): TranscriptRow => ({
   kind: "approval",
   key: `a:${toolCallId}`,
