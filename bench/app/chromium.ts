@@ -1,4 +1,5 @@
 import { type Browser, chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "../../tests/e2e/browser.ts";
 
 /**
  * Debian's Chromium, headless, started once for the whole bench so each launch can open a fresh browser context
@@ -6,19 +7,7 @@ import { type Browser, chromium } from "playwright-core";
  * one context only. The same flags: nothing of Chromium's own reaches out.
  */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.MULTICLAW_CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** The window the layouts hold at; every page of the bench opens at it. */

@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 
 /** Debian's Chromium, headless, with nothing of its own reaching out (this machine has no internet anyway). */
-export async function openBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = await mkdtemp(join(tmpdir(), "multiclaw-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
+export function chromiumLaunchOptions() {
+  return {
     executablePath: process.env.MULTICLAW_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: [
@@ -18,7 +17,13 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close():
       "--disable-component-update",
       "--disable-sync",
     ],
-  });
+  };
+}
+
+/** That Chromium with a profile of its own, removed on close. */
+export async function openBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), "multiclaw-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
   return {
     context,
     async close() {

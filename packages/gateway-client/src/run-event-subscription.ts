@@ -5,12 +5,12 @@ import {
   PROTOCOL_VERSION,
   type RunEvent,
   type StreamClientFrame,
-  StreamServerFrame,
   socketStates,
   type WebSocketLike,
 } from "@multiclaw/protocol";
 import { GatewayApiError } from "./gateway-api-error.ts";
 import { defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
+import { readServerFrame } from "./server-frame.ts";
 
 export type RunEventStreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -146,16 +146,8 @@ export function subscribeRunEvents(
   }
 
   function receive(data: unknown): void {
-    if (typeof data !== "string") return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const parsed = StreamServerFrame.safeParse(json);
-    if (!parsed.success) return;
-    const frame = parsed.data;
+    const frame = readServerFrame(data);
+    if (!frame) return;
     switch (frame.type) {
       case "welcome":
         attempt = 0;

@@ -4,13 +4,13 @@ import {
   eventCloseCodes,
   PROTOCOL_VERSION,
   type StreamClientFrame,
-  StreamServerFrame,
   type StreamWorkspaceEventFrame,
   socketStates,
   type WebSocketLike,
 } from "@multiclaw/protocol";
 import { GatewayApiError } from "./gateway-api-error.ts";
 import { defaultStreamBackoff, reconnectDelay } from "./reconnect-delay.ts";
+import { readServerFrame } from "./server-frame.ts";
 
 export type WorkspaceEventStreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -125,16 +125,8 @@ export function subscribeWorkspaceEvents(
   }
 
   function receive(data: unknown): void {
-    if (typeof data !== "string") return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const parsed = StreamServerFrame.safeParse(json);
-    if (!parsed.success) return;
-    const frame = parsed.data;
+    const frame = readServerFrame(data);
+    if (!frame) return;
     switch (frame.type) {
       case "welcome":
         attempt = 0;
