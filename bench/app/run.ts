@@ -69,11 +69,14 @@ async function main(): Promise<void> {
   }
 
   if (wants("launch") || wants("tokens") || wants("long-tasks")) {
-    let bench: BenchProduct | null = null;
-    let browser: Browser | null = null;
+    // Both start at once; when one fails the other is still closed, or the product would keep the bench alive.
+    const [product, chromium] = await Promise.allSettled([startBenchProduct(log), launchChromium()]);
+    const bench: BenchProduct | null = product.status === "fulfilled" ? product.value : null;
+    const browser: Browser | null = chromium.status === "fulfilled" ? chromium.value : null;
     try {
-      [bench, browser] = await Promise.all([startBenchProduct(log), launchChromium()]);
-      await runInBrowser(bench, browser, options, figures);
+      if (product.status === "rejected") throw product.reason;
+      if (chromium.status === "rejected") throw chromium.reason;
+      await runInBrowser(bench as BenchProduct, browser as Browser, options, figures);
     } finally {
       await browser?.close();
       await bench?.close();

@@ -15,7 +15,10 @@ export interface NpmStartRecord {
   trial: number;
   /** spawn → "Starting the MultiClaw Cloud…": npm and the CLI's own start. */
   cliStartedMs: number;
-  /** spawn → the Cloud's /readyz answers (probed every 50 ms; the gateway starts beside it meanwhile). */
+  /**
+   * spawn → the Cloud's /readyz answers (probed every 50 ms, also after "running": the CLI says so once the
+   * Cloud listens, and the Cloud holds requests until its database is open).
+   */
   cloudReadyMs: number;
   /** spawn → "MultiClaw is running." */
   runningMs: number;
@@ -62,7 +65,9 @@ export async function measureNpmStart(
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
   const probeCloud = async () => {
-    while (Number.isNaN(cloudReadyMs) && Number.isNaN(runningMs) && child.exitCode === null) {
+    // Past "running" too: the CLI says so once the Cloud listens, and the Cloud opens its database after.
+    const deadline = Date.now() + 60_000;
+    while (Number.isNaN(cloudReadyMs) && child.exitCode === null && Date.now() < deadline) {
       const ok = await fetch(`http://127.0.0.1:${cloudPort}/readyz`, {
         signal: AbortSignal.timeout(500),
       }).then(

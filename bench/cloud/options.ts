@@ -7,6 +7,8 @@ export interface CloudBenchOptions {
   idleSeconds: number;
   /** PostgreSQL server the "postgres" variants create a fresh database on. */
   postgresUrl: string;
+  /** Measure the Cloud's own starts and idle memory. */
+  cloudStarts: boolean;
   /** Measure `npm start` too (to "MultiClaw is running"). */
   npmStart: boolean;
   /** Wait for the 1-minute load average to drop below this before each start (0: never wait). */
@@ -24,6 +26,7 @@ MULTICLAW_HOME.
   --idle-seconds N     idle time before memory is read (default 10)
   --postgres URL       PostgreSQL admin URL (default MULTICLAW_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --no-npm-start       skip the \`npm start\` figures
+  --no-cloud-starts    skip the Cloud's own starts (only \`npm start\`)
   --max-load X         wait for the 1-minute load average to drop below X before each start (default 0: never)
 `;
 
@@ -35,6 +38,7 @@ export function parseCloudBenchOptions(argv: string[]): CloudBenchOptions | "hel
       "idle-seconds": { type: "string", default: "10" },
       postgres: { type: "string" },
       "no-npm-start": { type: "boolean", default: false },
+      "no-cloud-starts": { type: "boolean", default: false },
       "max-load": { type: "string", default: "0" },
       help: { type: "boolean", default: false },
     },
@@ -53,6 +57,7 @@ export function parseCloudBenchOptions(argv: string[]): CloudBenchOptions | "hel
       values.postgres ??
       process.env.MULTICLAW_TEST_POSTGRES_URL ??
       "postgres://postgres@127.0.0.1:5432/postgres",
+    cloudStarts: !values["no-cloud-starts"],
     npmStart: !values["no-npm-start"],
     maxLoad: number("max-load", values["max-load"], 0),
   };

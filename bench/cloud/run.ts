@@ -60,7 +60,7 @@ try {
   });
 
   const starts: CloudStartRecord[] = [];
-  for (let trial = 1; trial <= options.runs; trial++) {
+  for (let trial = 1; options.cloudStarts && trial <= options.runs; trial++) {
     for (const variant of variants) {
       await waitForQuiet(options.maxLoad, log);
       const record = await measureCloudStart(variant, trial, {

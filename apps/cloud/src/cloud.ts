@@ -25,6 +25,7 @@ import { registerHealthRoutes } from "./health.ts";
 import { clientAddress, createHttpApp } from "./http/app.ts";
 import { createRouteBinder } from "./http/bind-routes.ts";
 import { createRateLimiter } from "./http/rate-limit.ts";
+import { createStartingGate } from "./http/starting-gate.ts";
 import { registerInstanceRoutes } from "./instances/instance-routes.ts";
 import { createPresenceService } from "./instances/presence-service.ts";
 import { createStreamLiveness } from "./instances/stream-liveness.ts";
@@ -48,10 +49,15 @@ export interface StartCloudOptions extends Partial<CloudOptions> {
   /** Defaults to a pino logger at `logLevel`. */
   logger?: Logger;
   clock?: Clock;
-  /** An already-open database (tests); the Cloud migrates it but does not close it. */
-  database?: Database;
+  /**
+   * An already-open database (tests; a promise: one that opens late); the Cloud migrates it but does not
+   * close it.
+   */
+  database?: Database | Promise<Database>;
   /** Environment to read settings from; `process.env` by default. */
   env?: NodeJS.ProcessEnv;
+  /** Called once the server listens, before the database is open; requests until then wait (see `createStartingGate`). */
+  onListening?(url: string): void;
 }
 
 export interface RunningCloud {
@@ -79,7 +85,7 @@ async function openFanout(config: CloudConfig, logger: Logger): Promise<Fanout> 
  * console.log(cloud.url);
  */
 export async function startCloud(options: StartCloudOptions = {}): Promise<RunningCloud> {
-  const { logger: givenLogger, clock = systemClock, database, env, ...settings } = options;
+  const { logger: givenLogger, clock = systemClock, database, env, onListening, ...settings } = options;
   const config = resolveCloudConfig(settings, env);
   const logger =
     givenLogger ??
@@ -91,17 +97,50 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       },
     });
   const cloudDir = join(config.dataDir, "cloud");
-
-  const db =
-    database ??
-    (await openDatabase(
-      config.databaseUrl
-        ? { kind: "postgres", url: config.databaseUrl }
-        : { kind: "pglite", dataDir: join(cloudDir, "db") },
-    ));
   const closers: Array<() => Promise<void> | void> = [];
-  if (!database) closers.push(() => db.destroy());
+
+  // The server listens first and holds what comes in until the database is open (most of a second on
+  // PGlite): a client started beside the Cloud connects at once and is answered as soon as it can be.
+  const gate = createStartingGate({ version: CLOUD_VERSION });
+  const server = createAdaptorServer({
+    fetch: gate.fetch,
+    ...(config.tlsCertFile && config.tlsKeyFile
+      ? {
+          createServer: createHttpsServer,
+          serverOptions: {
+            cert: await readFile(config.tlsCertFile),
+            key: await readFile(config.tlsKeyFile),
+          },
+        }
+      : {}),
+  });
+  server.on("upgrade", gate.upgrade);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      }),
+  );
+  const scheme = config.tlsCertFile ? "https" : "http";
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = config.publicUrl?.replace(/\/$/, "") || `${scheme}://${host}:${port}`;
+  onListening?.(url);
+
   try {
+    const db =
+      (await database) ??
+      (await openDatabase(
+        config.databaseUrl
+          ? { kind: "postgres", url: config.databaseUrl }
+          : { kind: "pglite", dataDir: join(cloudDir, "db") },
+      ));
+    if (!database) closers.push(() => db.destroy());
     const applied = await migrateToLatest(db as unknown as Kysely<unknown>);
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
 
@@ -136,22 +175,6 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       { bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, version: CLOUD_VERSION },
       logger,
     );
-    const server = createAdaptorServer({
-      fetch: app.fetch,
-      ...(config.tlsCertFile && config.tlsKeyFile
-        ? {
-            createServer: createHttpsServer,
-            serverOptions: {
-              cert: await readFile(config.tlsCertFile),
-              key: await readFile(config.tlsKeyFile),
-            },
-          }
-        : {}),
-    });
-    const scheme = config.tlsCertFile ? "https" : "http";
-    // Known once the server listens (port 0 picks a free one); links built from it are read lazily.
-    let url = config.publicUrl?.replace(/\/$/, "") ?? "";
-
     const binder = createRouteBinder({
       app,
       db,
@@ -206,23 +229,12 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       onInstanceConnected: (instanceId, workspaceId) => liveness.connected(instanceId, workspaceId),
       onInstanceDisconnected: (instanceId, workspaceId) => liveness.disconnected(instanceId, workspaceId),
     });
-    server.on("upgrade", (request, socket, head) => hub.handleUpgrade(request, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.port, config.host, () => resolve());
+    gate.open({
+      fetch: app.fetch,
+      upgrade: (request, socket, head) => hub.handleUpgrade(request, socket, head),
     });
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          if ("closeAllConnections" in server) server.closeAllConnections();
-        }),
-    );
     // Closed before the server (closers run in reverse): clients see "server restart" and reconnect.
     closers.push(() => hub.close());
-    const { port } = server.address() as AddressInfo;
-    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-    url ||= `${scheme}://${host}:${port}`;
 
     presence.start();
     liveness.start();
@@ -249,6 +261,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       },
     };
   } catch (error) {
+    gate.fail();
     for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
     throw error;
   }

@@ -1,5 +1,6 @@
 import {
   type AgentSummaryList,
+  type AnswerParse,
   type AppCode,
   type ApprovalDecision,
   type AppSession,
@@ -75,6 +76,11 @@ export interface GatewayClientOptions {
   openWebSocket?: OpenWebSocket;
   /** How long one request may take before it fails with UNAVAILABLE; 30 s by default. */
   timeoutMs?: number;
+  /**
+   * How answers are checked against their schemas: `schema.safeParse` by default; on a page,
+   * `safeParseInSlices`, so a long conversation is not parsed in one long task.
+   */
+  parseAnswer?: AnswerParse;
 }
 
 /**
@@ -208,8 +214,13 @@ function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): Abor
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-async function readAnswer(name: string, route: GatewayRouteDefinition, response: Response): Promise<unknown> {
-  const answer = await readRouteAnswer(route, response);
+async function readAnswer(
+  name: string,
+  route: GatewayRouteDefinition,
+  response: Response,
+  parse: AnswerParse | undefined,
+): Promise<unknown> {
+  const answer = await readRouteAnswer(route, response, parse);
   if (answer.ok) return answer.value;
   throw new GatewayApiError("INTERNAL", `${name}: the gateway's ${answer.problem}`, {
     status: response.status,
@@ -257,7 +268,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       );
     }
     if (response.status !== route.status) throw await errorFromResponse(name, response);
-    return readAnswer(name, route, response);
+    return readAnswer(name, route, response, options.parseAnswer);
   }
 
   const call = (<N extends GatewayRouteName>(name: N, ...args: CallArgs<N>) =>

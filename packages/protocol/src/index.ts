@@ -188,8 +188,14 @@ export {
   secretLookingValues,
 } from "./mcp-servers-import.ts";
 export { buildOpenApiDocument } from "./openapi.ts";
+export { type SliceOptions, safeParseInSlices } from "./parse-in-slices.ts";
 export { parseProblemDocument } from "./problem-document.ts";
-export { type AnswerBody, type RouteAnswerReading, readRouteAnswer } from "./route-answer.ts";
+export {
+  type AnswerBody,
+  type AnswerParse,
+  type RouteAnswerReading,
+  readRouteAnswer,
+} from "./route-answer.ts";
 export type { RouteAnswer, RouteCallArgs, RouteInput } from "./route-call-types.ts";
 export {
   type FieldProblem,

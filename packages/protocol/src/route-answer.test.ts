@@ -37,6 +37,17 @@ describe("readRouteAnswer", () => {
     expect(await readRouteAnswer(getThing, body)).toEqual({ ok: true, value: { id: "t1", size: 3 } });
   });
 
+  it("checks the answer with the parse it is given (a page's sliced parse)", async () => {
+    const { body } = answer(async () => ({ id: "t1", size: "3" }));
+    const seen: unknown[] = [];
+    const reading = await readRouteAnswer(getThing, body, async (schema, value) => {
+      seen.push(value);
+      return schema.safeParse(value);
+    });
+    expect(reading).toEqual({ ok: true, value: { id: "t1", size: 3 } });
+    expect(seen).toEqual([{ id: "t1", size: "3" }]);
+  });
+
   it("reads a route without a body as undefined and releases the stream", async () => {
     const { body, seen } = answer(async () => {
       throw new Error("a 204 has no JSON to read");

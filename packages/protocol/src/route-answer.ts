@@ -1,4 +1,13 @@
+import type { z } from "zod";
 import type { HttpRoute } from "./http-route.ts";
+
+/** How an answer's JSON is checked against its schema: `schema.safeParse`, or `safeParseInSlices` on a page. */
+export type AnswerParse = (
+  schema: z.ZodType,
+  value: unknown,
+) => z.ZodSafeParseResult<unknown> | Promise<z.ZodSafeParseResult<unknown>>;
+
+const parseAtOnce: AnswerParse = (schema, value) => schema.safeParse(value);
 
 /**
  * The part of a fetch `Response` reading an answer needs. Declared here because this package is typed without
@@ -23,7 +32,11 @@ export type RouteAnswerReading =
  * const answer = await readRouteAnswer(gatewayRoutes.getRun, response);
  * if (!answer.ok) throw new Error(`getRun: the gateway's ${answer.problem}`, { cause: answer.cause });
  */
-export async function readRouteAnswer(route: HttpRoute, answer: AnswerBody): Promise<RouteAnswerReading> {
+export async function readRouteAnswer(
+  route: HttpRoute,
+  answer: AnswerBody,
+  parse: AnswerParse = parseAtOnce,
+): Promise<RouteAnswerReading> {
   if (route.response === null) {
     await answer.body?.cancel();
     return { ok: true, value: undefined };
@@ -34,7 +47,7 @@ export async function readRouteAnswer(route: HttpRoute, answer: AnswerBody): Pro
   } catch (error) {
     return { ok: false, problem: "answer is not JSON", cause: error };
   }
-  const parsed = route.response.safeParse(json);
+  const parsed = await parse(route.response, json);
   if (!parsed.success)
     return { ok: false, problem: "answer does not match the protocol", cause: parsed.error };
   return { ok: true, value: parsed.data };

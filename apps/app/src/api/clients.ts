@@ -1,6 +1,7 @@
 import { type CloudClient, createCloudClient } from "@multiclaw/cloud-client";
 import { createGatewayClient, type GatewayClient } from "@multiclaw/gateway-client";
-import { GATEWAY_CLOUD_PREFIX } from "@multiclaw/protocol";
+import { GATEWAY_CLOUD_PREFIX, safeParseInSlices } from "@multiclaw/protocol";
+import { nextTask } from "./next-task.ts";
 
 /*
  * The page's two clients. Both talk to the page's own origin only: the gateway's local API, and `/cloud/*`,
@@ -15,6 +16,8 @@ export const gateway: GatewayClient = createGatewayClient({
   baseUrl: origin,
   fetch: pageFetch,
   openWebSocket: (url) => new WebSocket(url),
+  // A 2,000-message conversation parsed at once is one long task; in slices, many short ones.
+  parseAnswer: (schema, value) => safeParseInSlices(schema, value, { nextTask }),
 });
 
 export const cloud: CloudClient = createCloudClient({

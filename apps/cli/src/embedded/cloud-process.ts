@@ -85,15 +85,25 @@ async function cloudPortTaken(url: string, pidFile: string): Promise<string | un
   return `${where} is in use by another program (not a MultiClaw Cloud) — stop it, or set MULTICLAW_CLOUD_PORT`;
 }
 
-async function ready(url: string): Promise<boolean> {
+/*
+ * The Cloud listens before its database is open and holds requests until it is (apps/cloud/src/http/starting-gate.ts),
+ * so it is usable once it answers its liveness check: what is sent to it from then on is answered, not refused.
+ */
+async function listening(url: string): Promise<boolean> {
   try {
-    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).ok;
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
   } catch {
     return false;
   }
 }
 
-/** Starts the Cloud and resolves once it is ready; a CliError in the Cloud's own words if it is not. */
+/** How often the start looks for the Cloud's answer: a loopback request costs well under a millisecond. */
+const POLL_MS = 25;
+
+/**
+ * Starts the Cloud and resolves once it listens (requests then wait for its database, see above); a CliError
+ * in the Cloud's own words if it does not.
+ */
 export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
   const url = `http://127.0.0.1:${options.port}`;
   const taken = await cloudPortTaken(url, options.pidFile);
@@ -121,8 +131,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
   );
   if (child.pid !== undefined) writeFileSync(options.pidFile, `${child.pid}\n`, { mode: 0o600 });
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  // Ready, and still running: an answer while our child has exited would be another process's.
-  while (!((await ready(url)) && exit === undefined)) {
+  // Listening, and still running: an answer while our child has exited would be another process's.
+  while (!((await listening(url)) && exit === undefined)) {
     if (exit !== undefined || Date.now() > deadline || options.signal?.aborted) {
       if (exit === undefined) {
         child.kill("SIGKILL");
@@ -130,14 +140,14 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
         if (options.signal?.aborted) throw new CliError("interrupted while the Cloud was starting");
         throw processFailure(
           "the Cloud did not start",
-          "it was not ready in time",
+          "it did not answer in time",
           options.logFile,
           logStart,
         );
       }
       throw processFailure("the Cloud did not start", describeExit(exit), options.logFile, logStart);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   return {
     url,

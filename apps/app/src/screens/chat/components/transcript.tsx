@@ -1,12 +1,15 @@
 import { measureElement, useVirtualizer, type VirtualItem, type Virtualizer } from "@tanstack/react-virtual";
 import { ArrowDown } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useTransition } from "react";
 import { useSession } from "../hooks/session-context.ts";
 import { TranscriptScrollingContext } from "../hooks/transcript-scrolling.ts";
 import { useSessionSlice } from "../hooks/use-conversation-session.ts";
 import { estimateRowHeight } from "../state/row-height-estimate.ts";
 import { rowsBeyondView } from "../state/rows-beyond-view.ts";
+import type { TranscriptRow } from "../state/transcript-state.ts";
 import { TranscriptRowView } from "./transcript-row.tsx";
+
+const noRows: readonly TranscriptRow[] = [];
 
 /** Within this distance of the end, the reader is following the answer and the view keeps to the bottom. */
 const FOLLOW_THRESHOLD_PX = 100;
@@ -41,7 +44,17 @@ function adjustForRowAbove(
  */
 export function Transcript({ busy }: { busy: boolean }) {
   const session = useSession();
-  const rows = useSessionSlice(session, (s) => s.transcript.rows);
+  const liveRows = useSessionSlice(session, (s) => s.transcript.rows);
+  // A conversation's history arrives at once: drawn in a transition, React renders it in slices of a few
+  // milliseconds with the page free between them, where the store's own update would draw it in one task.
+  // Every later change (a token, a new row) is drawn at once.
+  const [historyShown, setHistoryShown] = useState(false);
+  const [, startShowingHistory] = useTransition();
+  const hasLiveRows = liveRows.length > 0;
+  useEffect(() => {
+    if (hasLiveRows && !historyShown) startShowingHistory(() => setHistoryShown(true));
+  }, [hasLiveRows, historyShown]);
+  const rows = historyShown ? liveRows : noRows;
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [showJump, setShowJump] = useState(false);

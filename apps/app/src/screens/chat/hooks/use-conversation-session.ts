@@ -2,6 +2,7 @@ import { endsRun, type RunEvent } from "@multiclaw/protocol";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { gateway } from "../../../api/clients.ts";
+import { nextTask } from "../../../api/next-task.ts";
 import { chatKeys } from "../queries/chat-queries.ts";
 import {
   type ConversationSession,
@@ -46,6 +47,7 @@ export function useConversationSession(conversationId: string | undefined): Conv
       gateway,
       conversationId,
       scheduleFrame: (draw) => window.requestAnimationFrame(draw),
+      nextTask,
       onRunEvent,
     });
     setOpened({ conversationId, session: created });

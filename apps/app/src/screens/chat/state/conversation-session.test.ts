@@ -24,7 +24,7 @@ const detail: ConversationDetail = {
 };
 
 /** A session on a gateway that holds one running conversation, with frames and stream events by hand. */
-async function openSession() {
+async function openSession(nextTask: () => Promise<void> = async () => {}) {
   let frame: Array<() => void> = [];
   let stream: RunEventSubscriptionOptions | null = null;
   let seq = 0;
@@ -41,6 +41,7 @@ async function openSession() {
     gateway,
     conversationId: "conv_1",
     scheduleFrame: (atFrame) => frame.push(atFrame),
+    nextTask,
   });
   let draws = 0;
   session.subscribe(() => draws++);
@@ -80,6 +81,20 @@ describe("an open conversation's session", () => {
     open.frame();
     expect(open.draws()).toBe(1);
     expect(open.session.getSnapshot().load.state).toBe("ready");
+  });
+
+  it("lays the conversation out in a task after the one that read it", async () => {
+    let startNextTask = () => {};
+    const nextTaskStarted = new Promise<void>((resolve) => {
+      startNextTask = resolve;
+    });
+    const open = await openSession(() => nextTaskStarted);
+    expect(open.session.getSnapshot().load.state).toBe("loading");
+    startNextTask();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    open.frame();
+    expect(open.session.getSnapshot().load.state).toBe("ready");
+    expect(open.session.getSnapshot().transcript.rows.length).toBeGreaterThan(0);
   });
 
   it("draws a token that arrives alone at once, without waiting for a frame", async () => {

@@ -36,6 +36,11 @@ export interface ConversationSessionDeps {
   conversationId: string;
   /** Runs `atFrame` before the next frame (requestAnimationFrame in the page): the bound of one draw per frame. */
   scheduleFrame(atFrame: () => void): void;
+  /**
+   * Resolves in a later task (the page's \`scheduler.yield\`, or a timer): the conversation read is parsed in
+   * one task and laid out in the next, so a long one costs two shorter tasks instead of one long one.
+   */
+  nextTask(): Promise<void>;
   /** Each event after it was folded, for what lives outside the transcript (notifications, cached lists). */
   onRunEvent?(event: RunEvent, transcript: TranscriptState): void;
 }
@@ -141,6 +146,7 @@ export function createConversationSession(deps: ConversationSessionDeps): Conver
   async function open(): Promise<void> {
     try {
       const detail = await deps.gateway.getConversation(deps.conversationId);
+      await deps.nextTask();
       if (closed) return;
       transcript = seedTranscript(detail);
       // The rows' estimated heights are worked out here, in the task that read the conversation, not in the

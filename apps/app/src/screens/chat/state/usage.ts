@@ -19,8 +19,11 @@ export function usageSince(later: TokenUsage, earlier: TokenUsage): TokenUsage {
   };
 }
 
+// One formatter for every message: \`toLocaleString\` builds a new one on each call, a cost per drawn row.
+const tokenCount = new Intl.NumberFormat("en");
+
 /** "1,204 tokens (980 in, 224 out)". */
 export function describeUsage(usage: TokenUsage): string {
-  const n = (value: number) => value.toLocaleString("en");
+  const n = (value: number) => tokenCount.format(value);
   return `${n(usage.totalTokens)} tokens (${n(usage.inputTokens)} in, ${n(usage.outputTokens)} out)`;
 }
