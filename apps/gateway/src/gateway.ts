@@ -338,6 +338,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         session: {
           startLogin: (cloudUrl) => currentSession.startLogin(cloudUrl),
           loginStatus: () => currentSession.loginStatus(),
+          checkLogin: () => currentSession.checkLogin(),
           logout: () => currentSession.logout(),
         },
         user: {

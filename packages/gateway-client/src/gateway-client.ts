@@ -158,6 +158,8 @@ export interface GatewayClient {
   /** Starts signing the gateway in; answers the code to confirm in a browser. */
   startLogin(body?: z.input<typeof StartLoginRequest>, options?: CallOptions): Promise<LoginStatus>;
   loginStatus(options?: CallOptions): Promise<LoginStatus>;
+  /** Has the gateway ask the Cloud at once whether its pending sign-in was approved (after approving it here). */
+  checkLogin(options?: CallOptions): Promise<LoginStatus>;
   logout(options?: CallOptions): Promise<LogoutResult>;
 
   /** Whether a user is signed in through the gateway (apart from its device credential), and who. */
@@ -314,6 +316,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     revokeGrant: (grant, callOptions) => call("revokeGrant", { body: grant, ...callOptions }),
     startLogin: (body, callOptions) => call("startLogin", { body: body ?? {}, ...callOptions }),
     loginStatus: (callOptions) => call("loginStatus", { ...callOptions }),
+    checkLogin: (callOptions) => call("checkLogin", { ...callOptions }),
     logout: (callOptions) => call("logout", { ...callOptions }),
     user: (callOptions) => call("user", { ...callOptions }),
     signInUser: (body, callOptions) => call("signInUser", { body, ...callOptions }),

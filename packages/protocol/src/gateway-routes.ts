@@ -266,6 +266,16 @@ export const gatewayRoutes = define({
     response: api.LoginStatus,
     tag: "gateway",
   },
+  checkLogin: {
+    method: "POST",
+    path: "/v1/login/check",
+    summary:
+      "Ask the Cloud now whether the pending sign-in was approved, instead of at the next poll (after approving it from this machine)",
+    auth: "token",
+    status: 200,
+    response: api.LoginStatus,
+    tag: "gateway",
+  },
   logout: {
     method: "POST",
     path: "/v1/logout",

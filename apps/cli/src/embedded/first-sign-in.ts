@@ -20,7 +20,7 @@ export const LOCAL_OWNER_EMAIL = "owner@multiclaw.local";
 
 /** How long the first sign-in may spend in all waiting out the Cloud's rate limit: three of its minute windows. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 3 * 60_000;
-const LOGIN_POLL_MS = 300;
+const LOGIN_POLL_MS = 100;
 
 export type FirstSignIn =
   | { kind: "already-signed-in"; status: LoginStatus }
@@ -101,6 +101,8 @@ export async function signInEmbeddedGateway(options: EmbeddedSignInOptions): Pro
         asOwner.call("deviceApprove", { body: { userCode, workspaceId }, ...(signal ? { signal } : {}) }),
       );
     await approveAsOwner(login.userCode);
+    // The gateway would learn of the approval at its next poll, up to the Cloud's interval away.
+    await gateway.checkLogin(signal ? { signal } : {}).catch(() => undefined);
   } catch (error) {
     if (!isCloudError(error) || error.code !== "EMAIL_TAKEN") throw error;
     options.showCode(login);
@@ -137,8 +139,10 @@ export async function signInEmbeddedGateway(options: EmbeddedSignInOptions): Pro
       // The Cloud refused the gateway's own poll for its credential, which ends that login: wait, start anew.
       await patience.waitOut(new CloudError("RATE_LIMITED", status.error.message), "sign the gateway in");
       login = await startGatewayLogin(options, patience);
-      if (approveAsOwner) await approveAsOwner(login.userCode);
-      else options.showCode(login);
+      if (approveAsOwner) {
+        await approveAsOwner(login.userCode);
+        await gateway.checkLogin(signal ? { signal } : {}).catch(() => undefined);
+      } else options.showCode(login);
       continue;
     }
     if (status.state === "failed") {

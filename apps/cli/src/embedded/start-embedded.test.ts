@@ -143,6 +143,47 @@ describe("multiclaw start (npm start)", () => {
     }
   }, 240_000);
 
+  it("tells the gateway of its approval, so the first sign-in does not wait out the Cloud's poll interval", async () => {
+    const home = await mkdtemp(join(tmpdir(), "multiclaw-start-"));
+    // A Cloud that asks devices to poll once a minute: the gateway's first poll finds the code pending, and
+    // without being told of the approval it would ask again only a minute later.
+    const env = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      MULTICLAW_HOME: home,
+      MULTICLAW_DEVICE_POLL_INTERVAL_SECONDS: "60",
+    };
+    const paths = cliGatewayPaths(env);
+    let output = "";
+    let stop: () => void = () => undefined;
+    const untilStopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    try {
+      const running = startEmbedded({
+        home,
+        paths,
+        cloudPort: await freePort(),
+        gatewayPort: await freePort(),
+        env,
+        write: (text) => {
+          output += text;
+        },
+        untilStopped,
+      });
+      const deadline = Date.now() + 45_000;
+      while (!output.includes("Stop with Ctrl-C") && Date.now() < deadline) {
+        await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 100))]);
+      }
+      expect(output).toContain(`Signed in as ${LOCAL_OWNER_EMAIL}`);
+      stop();
+      await running;
+    } finally {
+      stop();
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("names another data directory's gateway on its port, stops its Cloud and exits non-zero", async () => {
     const ours = await emptyDataDirectory();
     const theirs = await emptyDataDirectory();

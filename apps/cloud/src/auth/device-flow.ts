@@ -147,7 +147,12 @@ export function createDeviceFlow(deps: {
         if (row.expires_at.getTime() <= now.getTime())
           return { error: new CloudError("DEVICE_CODE_EXPIRED") };
         if (row.denied) return { error: new CloudError("DEVICE_DENIED") };
+        // RFC 8628's slow_down is a kind of authorization_pending: a code already approved is granted however
+        // soon it is asked for, so a device told of the approval (the embedded start tells its gateway) need
+        // not wait out its interval.
+        const approved = row.approved_by !== null && row.workspace_id !== null;
         const tooSoon =
+          !approved &&
           row.last_polled_at !== null &&
           now.getTime() - row.last_polled_at.getTime() < row.interval_seconds * 1000;
         await tx

@@ -103,6 +103,29 @@ describe("device authorization", () => {
     expect(after.status).toBe(401);
   });
 
+  it("grants an approved code even when it is asked for sooner than the interval", async () => {
+    const user = await signUp(url, "Quick");
+    const workspaceId = user.workspaces[0]?.id as string;
+    const code = await call<{ deviceCode: string; userCode: string }>(url, "POST", "/v1/device/code", {
+      body: { instanceName: "quick-laptop", platform: "linux" },
+    });
+    const pending = await call<Problem>(url, "POST", "/v1/device/token", {
+      body: { deviceCode: code.body.deviceCode },
+    });
+    expect(pending.body.code).toBe("AUTHORIZATION_PENDING");
+    const approve = await call(url, "POST", "/v1/device/approve", {
+      token: user.tokens.accessToken,
+      body: { userCode: code.body.userCode, workspaceId },
+    });
+    expect(approve.status).toBe(204);
+    // Within the interval of the last poll: pending codes would be told to slow down, this one is granted.
+    const token = await call<{ workspaceId: string }>(url, "POST", "/v1/device/token", {
+      body: { deviceCode: code.body.deviceCode },
+    });
+    expect(token.status).toBe(200);
+    expect(token.body.workspaceId).toBe(workspaceId);
+  });
+
   it("tells the device when the user denies it", async () => {
     const user = await signUp(url, "Den");
     const workspaceId = user.workspaces[0]?.id as string;

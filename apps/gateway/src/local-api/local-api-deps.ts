@@ -125,6 +125,8 @@ export interface SessionControl {
   /** Starts a device authorization (or answers the one in progress). */
   startLogin(cloudUrl: string | undefined): Promise<LoginStatus>;
   loginStatus(): LoginStatus;
+  /** Asks the Cloud at once whether the pending sign-in was approved, instead of at the next poll. */
+  checkLogin(): LoginStatus;
   logout(): Promise<LogoutResult>;
 }
 

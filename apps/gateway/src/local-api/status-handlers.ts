@@ -22,5 +22,6 @@ export function bindStatusHandlers(binder: GatewayRouteBinder, deps: LocalApiDep
 
   binder.bind("startLogin", async ({ body }) => deps.session.startLogin(body.cloudUrl));
   binder.bind("loginStatus", async () => deps.session.loginStatus());
+  binder.bind("checkLogin", async () => deps.session.checkLogin());
   binder.bind("logout", async () => deps.session.logout());
 }

@@ -443,6 +443,7 @@ export function createFakeGateway(): FakeGateway {
         return fake.login;
       },
       loginStatus: () => fake.login,
+      checkLogin: () => fake.login,
       async logout() {
         const wasSignedIn = fake.login.state === "signed-in";
         fake.login = signedOut;

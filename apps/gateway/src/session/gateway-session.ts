@@ -24,6 +24,7 @@ import {
   devicePlatform,
   loginWithDeviceCode,
 } from "../credentials/index.ts";
+import { wakeableSleep } from "../credentials/wakeable-sleep.ts";
 import { type WithinFeature, withoutCause } from "../egress/cause-scopes.ts";
 
 /*
@@ -58,6 +59,8 @@ export interface GatewaySession {
   linkStatus(): CloudLinkStatus;
   startLogin(cloudUrl: string | undefined): Promise<LoginStatus>;
   loginStatus(): LoginStatus;
+  /** Polls the Cloud for the pending sign-in now (the user says they approved it), not at the next interval. */
+  checkLogin(): LoginStatus;
   logout(): Promise<LogoutResult>;
   onConfigChange(listener: ConfigListener): () => void;
   onTaskEvent(listener: TaskListener): () => void;
@@ -83,6 +86,8 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
   let link: CloudLink | undefined;
   let login: LoginStatus = signedOutStatus;
   let loginAbort: AbortController | undefined;
+  /** Ends the wait before the pending sign-in's next poll, while it waits. */
+  let pollNow: (() => void) | undefined;
   const unlink: (() => void)[] = [];
   const configListeners = new Set<ConfigListener>();
   const taskListeners = new Set<TaskListener>();
@@ -148,6 +153,10 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
         instanceName: deps.instanceName,
         platform: devicePlatform(),
         signal: abort.signal,
+        sleep: (ms, signal) =>
+          wakeableSleep(ms, signal, (wake) => {
+            pollNow = wake;
+          }),
         onCode: (code) => {
           login = {
             ...signedOutStatus,
@@ -177,7 +186,10 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
       login = { ...login, state: "failed", error: { code, message } };
       deps.logger.warn({ code }, "signing in failed");
     } finally {
-      if (loginAbort === abort) loginAbort = undefined;
+      if (loginAbort === abort) {
+        loginAbort = undefined;
+        pollNow = undefined;
+      }
     }
   }
 
@@ -235,6 +247,10 @@ export function createGatewaySession(deps: GatewaySessionDeps): GatewaySession {
       }
       // Signed out: the Cloud `multiclaw login` would sign in to, so the App can show and edit it.
       return login.cloudUrl === null ? { ...login, cloudUrl: deps.defaultCloudUrl } : login;
+    },
+    checkLogin() {
+      pollNow?.();
+      return this.loginStatus();
     },
     async logout() {
       loginAbort?.abort();
