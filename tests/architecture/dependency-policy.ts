@@ -93,6 +93,8 @@ export const dependencyPolicy: DependencyPolicy = {
       "ulid",
       "undici",
       "ws",
+      // SKILL.md front matter (skills/skill-manifest.ts).
+      "yaml",
       "zod",
     ],
     nodeBuiltins: true,
@@ -163,6 +165,8 @@ export const dependencyPolicy: DependencyPolicy = {
       "zod",
     ],
     nodeBuiltins: true,
+    // The official Pusher libraries, to prove the Cloud's Pusher-protocol endpoint against them.
+    testImports: ["pusher", "pusher-js"],
   },
 };
 

@@ -12,6 +12,7 @@ import { registerGatewayCommand } from "./commands/gateway-command.ts";
 import { registerKeysCommand } from "./commands/keys-command.ts";
 import { registerLoginCommand } from "./commands/login-command.ts";
 import { registerLogoutCommand } from "./commands/logout-command.ts";
+import { registerSkillsCommand } from "./commands/skills-command.ts";
 import { registerStartCommand } from "./commands/start-command.ts";
 import { registerStatusCommand } from "./commands/status-command.ts";
 import { registerTasksCommand } from "./commands/tasks-command.ts";
@@ -87,6 +88,7 @@ function createProgram(
   registerTasksCommand(program, ctx);
   registerTeamCommand(program, ctx);
   registerConnectionsCommand(program, ctx);
+  registerSkillsCommand(program, ctx);
   registerStartCommand(program, ctx, { launch: launchBrowser });
   return program;
 }

@@ -33,6 +33,10 @@ import { loadMasterKeyRing } from "./keys/master-key.ts";
 import { registerProviderKeyRoutes } from "./keys/provider-key-routes.ts";
 import { createProviderKeyService } from "./keys/provider-keys.ts";
 import { startMaintenance } from "./maintenance.ts";
+import { registerProgressChannelAuthRoutes } from "./pusher/progress-channel-auth-routes.ts";
+import { loadPusherApp } from "./pusher/pusher-app.ts";
+import { createPusherSocketEndpoint } from "./pusher/pusher-socket-endpoint.ts";
+import { registerPusherTriggerRoutes } from "./pusher/pusher-trigger-routes.ts";
 import { createConfigSyncService } from "./sync/config-sync.ts";
 import { registerConfigSyncRoutes } from "./sync/config-sync-routes.ts";
 import { registerTaskRoutes } from "./tasks/task-routes.ts";
@@ -217,6 +221,18 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     registerConfigSyncRoutes(binder, createConfigSyncService({ db, keys: providerKeys }));
     registerTaskRoutes(binder, createTaskService({ db, runChange }));
     registerInstanceRoutes(binder, presence);
+    // Progress over the Pusher protocol: the channel-auth route for users, and Pusher's own trigger API and
+    // socket endpoint (`/app/<key>`) for the embedded default and self-hosting.
+    const pusherApp = await loadPusherApp({ ...config, dataDir: cloudDir });
+    registerProgressChannelAuthRoutes(binder, { app: pusherApp });
+    registerPusherTriggerRoutes(app, { app: pusherApp, fanout, clock });
+    const pusher = createPusherSocketEndpoint({
+      app: pusherApp,
+      fanout,
+      logger,
+      maxBufferedBytes: config.maxBufferedBytes,
+    });
+    closers.push(() => pusher.close());
 
     const liveness = createStreamLiveness(presence, config.heartbeatIntervalMs);
     const hub = createEventHub({
@@ -231,7 +247,10 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     });
     gate.open({
       fetch: app.fetch,
-      upgrade: (request, socket, head) => hub.handleUpgrade(request, socket, head),
+      upgrade: (request, socket, head) =>
+        pusher.handles(request.url)
+          ? pusher.handleUpgrade(request, socket, head)
+          : hub.handleUpgrade(request, socket, head),
     });
     // Closed before the server (closers run in reverse): clients see "server restart" and reconnect.
     closers.push(() => hub.close());

@@ -43,6 +43,15 @@ export const CloudConfigSchema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Where signed update manifests are (`<dir>/<channel>/<os>.json`), served as the update CDN; none if absent. */
   updatesDir: z.string().min(1).optional(),
+  /**
+   * The Pusher app progress travels through: id, key and secret together (hosted Pusher, or the same values on
+   * every Cloud node). Absent: the Cloud's own endpoint with an app generated once under dataDir.
+   */
+  pusherAppId: z.string().min(1).optional(),
+  pusherKey: z.string().min(1).optional(),
+  pusherSecret: z.string().min(1).optional(),
+  /** Hosted Pusher's cluster (e.g. `eu`), which names its hosts. */
+  pusherCluster: z.string().min(1).optional(),
 });
 
 export type CloudConfig = z.infer<typeof CloudConfigSchema>;
@@ -74,6 +83,10 @@ export const cloudEnvironment: Record<keyof CloudConfig, string> = {
   devicePollIntervalSeconds: "MULTICLAW_DEVICE_POLL_INTERVAL_SECONDS",
   logLevel: "MULTICLAW_LOG_LEVEL",
   updatesDir: "MULTICLAW_UPDATES_DIR",
+  pusherAppId: "MULTICLAW_PUSHER_APP_ID",
+  pusherKey: "MULTICLAW_PUSHER_KEY",
+  pusherSecret: "MULTICLAW_PUSHER_SECRET",
+  pusherCluster: "MULTICLAW_PUSHER_CLUSTER",
 };
 
 /** The default data directory: `$XDG_DATA_HOME/multiclaw` on Linux and the platform's equivalent elsewhere. */

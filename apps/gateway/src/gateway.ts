@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { join } from "node:path";
 import {
   type AgentEngine,
   createAgentEngine,
@@ -32,6 +33,7 @@ import { pooledRandom } from "./pooled-random.ts";
 import { createGatewaySession, type GatewaySession } from "./session/gateway-session.ts";
 import { createUserSession, type UserSession } from "./session/user-session.ts";
 import { followUserWorkspaceEvents } from "./session/user-workspace-events.ts";
+import { createSkillLibrary } from "./skills/skill-library.ts";
 import { openGatewayStore } from "./store/gateway-store.ts";
 import { createKeyValueState, createStateAdapter } from "./store/state-adapters.ts";
 import { createGatewayUpdates } from "./updates/gateway-updates.ts";
@@ -301,6 +303,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
             logger,
           }),
       });
+    // Skills' files sit beside the database; what an interrupted import or removal left is cleared first.
+    const skills = createSkillLibrary({
+      directory: join(paths.dataDir, "skills"),
+      records: store.skills,
+      now: () => new Date(),
+      newId: () => `skl_${nextUlid().toLowerCase()}`,
+    });
+    await skills.sweep();
     const api: RunningLocalApi = await startLocalApi({
       tokenFile: paths.apiTokenFile,
       appSessionsFile: paths.appSessionsFile,
@@ -358,6 +368,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           logger,
         }),
         updates,
+        skills,
         workspaceFeed: linkFeed,
         followWorkspace,
       },

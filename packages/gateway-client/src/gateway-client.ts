@@ -19,6 +19,7 @@ import {
   type GatewayStatus,
   type GrantList,
   gatewayRoutes,
+  type ImportSkillRequest,
   type LinkPreview,
   type LoginStatus,
   type LogoutResult,
@@ -38,6 +39,9 @@ import {
   readRouteAnswer,
   type SendMessageRequest,
   type SignedInUser,
+  type SkillDetail,
+  type SkillList,
+  type SkillSummary,
   type StartLoginRequest,
   type UpdateCheckResult,
   type UpdateStatus,
@@ -200,6 +204,20 @@ export interface GatewayClient {
   blockConnection(rowId: string, options?: CallOptions): Promise<ConnectionRow>;
   unblockConnection(rowId: string, options?: CallOptions): Promise<ConnectionRow>;
 
+  /** Imported skills by name, with their state (`review`: held until a person approves). */
+  listSkills(options?: CallOptions): Promise<SkillList>;
+  /** A skill's front matter, body, file list and scan findings. */
+  getSkill(name: string, options?: CallOptions): Promise<SkillDetail>;
+  /**
+   * Imports a skill from its files (read by the caller; the gateway opens no path it is given). SKILL_INVALID
+   * or SKILL_TOO_LARGE say what is wrong and where; a skill the scan flags comes back in `review`.
+   */
+  importSkill(body: z.input<typeof ImportSkillRequest>, options?: CallOptions): Promise<SkillDetail>;
+  approveSkill(name: string, options?: CallOptions): Promise<SkillSummary>;
+  enableSkill(name: string, options?: CallOptions): Promise<SkillSummary>;
+  disableSkill(name: string, options?: CallOptions): Promise<SkillSummary>;
+  removeSkill(name: string, options?: CallOptions): Promise<void>;
+
   /** Streams run events over the WebSocket, reconnecting and resuming from the last `seq` of each run. */
   subscribeRunEvents(options: RunEventSubscriptionOptions): RunEventSubscription;
   /**
@@ -333,6 +351,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     blockConnection: (rowId, callOptions) => call("blockConnection", { params: { rowId }, ...callOptions }),
     unblockConnection: (rowId, callOptions) =>
       call("unblockConnection", { params: { rowId }, ...callOptions }),
+    listSkills: (callOptions) => call("listSkills", { ...callOptions }),
+    getSkill: (name, callOptions) => call("getSkill", { params: { name }, ...callOptions }),
+    importSkill: (body, callOptions) => call("importSkill", { body, ...callOptions }),
+    approveSkill: (name, callOptions) => call("approveSkill", { params: { name }, ...callOptions }),
+    enableSkill: (name, callOptions) => call("enableSkill", { params: { name }, ...callOptions }),
+    disableSkill: (name, callOptions) => call("disableSkill", { params: { name }, ...callOptions }),
+    removeSkill: (name, callOptions) => call("removeSkill", { params: { name }, ...callOptions }),
     subscribeRunEvents(subscription) {
       if (!options.openWebSocket) {
         throw new GatewayApiError(

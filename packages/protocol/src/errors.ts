@@ -36,6 +36,11 @@ export const errorCodes = {
   },
   ALREADY_MEMBER: { httpStatus: 409, retryable: false, title: "Already a member of this workspace" },
   LAST_OWNER: { httpStatus: 409, retryable: false, title: "A workspace must keep at least one owner" },
+  CHANNEL_FORBIDDEN: {
+    httpStatus: 403,
+    retryable: false,
+    title: "Only the user a progress channel belongs to may subscribe to it",
+  },
   AUTHORIZATION_PENDING: {
     httpStatus: 400,
     retryable: true,
@@ -96,6 +101,12 @@ export const errorCodes = {
   RUN_CANCELLED: { httpStatus: 409, retryable: false, title: "The run was cancelled" },
   RUN_INTERRUPTED: { httpStatus: 409, retryable: false, title: "The run was interrupted by a restart" },
   PLAN_REJECTED: { httpStatus: 409, retryable: false, title: "The plan was rejected" },
+  SKILL_INVALID: {
+    httpStatus: 422,
+    retryable: false,
+    title: "The skill is not a valid Agent Skill (SKILL.md, its front matter or a file path)",
+  },
+  SKILL_TOO_LARGE: { httpStatus: 413, retryable: false, title: "The skill has too many or too large files" },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -14,6 +14,7 @@ import {
   Run,
   RunId,
 } from "./run.schema.ts";
+import * as skills from "./skills.schema.ts";
 import * as updates from "./update-check.schema.ts";
 import * as user from "./user-session.schema.ts";
 
@@ -423,6 +424,77 @@ export const gatewayRoutes = define({
     status: 200,
     response: api.ConnectionRow,
     tag: "connections",
+  },
+
+  listSkills: {
+    method: "GET",
+    path: "/v1/skills",
+    summary: "Imported skills with their state (review: held until a person approves)",
+    auth: "token",
+    status: 200,
+    response: skills.SkillList,
+    tag: "skills",
+  },
+  importSkill: {
+    method: "POST",
+    path: "/v1/skills",
+    summary:
+      "Import a SKILL.md skill from its files (sent in the body); scanned, held for review on a finding",
+    auth: "token",
+    body: skills.ImportSkillRequest,
+    status: 201,
+    response: skills.SkillDetail,
+    tag: "skills",
+  },
+  getSkill: {
+    method: "GET",
+    path: "/v1/skills/:name",
+    summary: "A skill's front matter, body, files and scan findings",
+    auth: "token",
+    params: skills.SkillParams,
+    status: 200,
+    response: skills.SkillDetail,
+    tag: "skills",
+  },
+  approveSkill: {
+    method: "POST",
+    path: "/v1/skills/:name/approve",
+    summary: "Approve a skill held for review after reading its findings; it is enabled",
+    auth: "token",
+    params: skills.SkillParams,
+    status: 200,
+    response: skills.SkillSummary,
+    tag: "skills",
+  },
+  enableSkill: {
+    method: "POST",
+    path: "/v1/skills/:name/enable",
+    summary: "Enable a disabled skill (one held for review needs approving instead)",
+    auth: "token",
+    params: skills.SkillParams,
+    status: 200,
+    response: skills.SkillSummary,
+    tag: "skills",
+  },
+  disableSkill: {
+    method: "POST",
+    path: "/v1/skills/:name/disable",
+    summary: "Disable a skill: no agent may use it until it is enabled again",
+    auth: "token",
+    params: skills.SkillParams,
+    status: 200,
+    response: skills.SkillSummary,
+    tag: "skills",
+  },
+  removeSkill: {
+    method: "DELETE",
+    path: "/v1/skills/:name",
+    summary: "Remove a skill: its files and its record",
+    auth: "token",
+    params: skills.SkillParams,
+    status: 204,
+    response: null,
+    tag: "skills",
   },
 });
 

@@ -191,6 +191,26 @@ export { buildOpenApiDocument } from "./openapi.ts";
 export { type SliceOptions, safeParseInSlices } from "./parse-in-slices.ts";
 export { parseProblemDocument } from "./problem-document.ts";
 export {
+  PROGRESS_CHANNEL_PREFIX,
+  ProgressChannelAuthRequest,
+  ProgressChannelAuthResponse,
+  progressChannelName,
+} from "./progress.schema.ts";
+export {
+  PUSHER_MAX_DATA_BYTES,
+  PUSHER_PROTOCOL_VERSION,
+  PUSHER_SOCKET_PATH_PREFIX,
+  PusherBatchRequest,
+  PusherChannelName,
+  PusherClientFrame,
+  PusherEventName,
+  PusherSocketId,
+  PusherSubscribeData,
+  PusherTriggerRequest,
+  PusherUnsubscribeData,
+  pusherErrorCodes,
+} from "./pusher.schema.ts";
+export {
   type AnswerBody,
   type AnswerParse,
   type RouteAnswerReading,
@@ -235,6 +255,23 @@ export {
   ToolCallId,
   terminalRunStates,
 } from "./run.schema.ts";
+export {
+  ImportSkillRequest,
+  SKILL_DESCRIPTION_MAX,
+  SKILL_LIMITS,
+  SkillDetail,
+  SkillFile,
+  SkillFileEntry,
+  SkillFinding,
+  SkillFindingSeverity,
+  SkillId,
+  SkillList,
+  SkillName,
+  SkillParams,
+  SkillScanRule,
+  SkillState,
+  SkillSummary,
+} from "./skills.schema.ts";
 export {
   AssignTaskRequest,
   CreateTaskRequest,

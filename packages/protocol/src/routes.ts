@@ -7,6 +7,7 @@ import * as device from "./device.schema.ts";
 import { HealthResponse, ReadinessResponse } from "./health.schema.ts";
 import * as instance from "./instance.schema.ts";
 import * as keys from "./keys.schema.ts";
+import * as progress from "./progress.schema.ts";
 import * as task from "./task.schema.ts";
 import * as workspace from "./workspace.schema.ts";
 
@@ -486,6 +487,17 @@ export const cloudRoutes = define({
     status: 204,
     response: null,
     tag: "instances",
+  },
+
+  authorizeProgressChannel: {
+    method: "POST",
+    path: "/v1/progress/channel-auth",
+    summary: "Sign a Pusher subscription to the caller's own progress channel",
+    auth: "user",
+    body: progress.ProgressChannelAuthRequest,
+    status: 200,
+    response: progress.ProgressChannelAuthResponse,
+    tag: "progress",
   },
 });
 

@@ -73,6 +73,9 @@ export function createControlHandler(deps: ControlMessageDeps): (message: Contro
         }
         return;
       }
+      case "pusher-event":
+        // For the Pusher-protocol endpoint (apps/cloud/src/pusher), which listens to the same fan-out.
+        return;
     }
   };
 }

@@ -72,7 +72,23 @@ function parseControl(json: string): FanoutMessage {
       return { kind: "close-instance", instanceId: text("instanceId") };
     case "close-family":
       return { kind: "close-family", familyId: text("familyId") };
+    case "pusher-event":
+      return parsePusherEvent(fields);
     default:
       throw new Error(`Unknown fan-out control message ${JSON.stringify(fields.kind)}`);
   }
+}
+
+function parsePusherEvent(fields: Record<string, unknown>): FanoutMessage {
+  const { channels, event, data, exceptSocketId } = fields;
+  if (
+    !Array.isArray(channels) ||
+    !channels.every((channel) => typeof channel === "string") ||
+    typeof event !== "string" ||
+    typeof data !== "string" ||
+    (exceptSocketId !== null && typeof exceptSocketId !== "string")
+  ) {
+    throw new Error("Malformed fan-out Pusher event");
+  }
+  return { kind: "pusher-event", channels, event, data, exceptSocketId };
 }

@@ -10,7 +10,12 @@ export type FanoutMessage =
   /** Close the connections of a revoked instance. */
   | { kind: "close-instance"; instanceId: string }
   /** Close the connections authenticated by a revoked session family (sign-out, refresh-token reuse). */
-  | { kind: "close-family"; familyId: string };
+  | { kind: "close-family"; familyId: string }
+  /**
+   * An event triggered through the Pusher-protocol endpoint (apps/cloud/src/pusher): every node sends it to its
+   * own subscribers of these channels, except the socket `exceptSocketId` (Pusher's "excluding recipients").
+   */
+  | { kind: "pusher-event"; channels: string[]; event: string; data: string; exceptSocketId: string | null };
 
 export interface Fanout {
   /** Delivers to this node's subscribers at once and to other nodes' as soon as the transport allows. */

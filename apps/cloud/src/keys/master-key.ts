@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { cloudEnvironment } from "../config.ts";
+import { createOwnerOnlyFile, ownerOnlyFileExists } from "./owner-only-file.ts";
 
 const KEY_BYTES = 32;
 
@@ -154,25 +155,12 @@ async function loadOrCreateDefaultKey(dataDir: string): Promise<MasterKey> {
   if (existing) return existing;
 
   const material = randomBytes(KEY_BYTES);
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open(temporary, "wx", 0o600);
-  try {
-    await handle.writeFile(`${material.toString("base64")}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  if ((await createOwnerOnlyFile(path, `${material.toString("base64")}\n`)) === "exists") {
     // Another process created it first: its key is the key.
     material.fill(0);
     const winner = await readExistingDefaultKey(path, where);
-    if (!winner) throw new Error(`${where} vanished while it was being created`, { cause: error });
+    if (!winner) throw new Error(`${where} vanished while it was being created`);
     return winner;
-  } finally {
-    await unlink(temporary);
   }
   const key = new MasterKey(material);
   material.fill(0);
@@ -180,19 +168,12 @@ async function loadOrCreateDefaultKey(dataDir: string): Promise<MasterKey> {
 }
 
 async function readExistingDefaultKey(path: string, where: string): Promise<MasterKey | null> {
-  let mode: number;
-  try {
-    mode = (await stat(path)).mode;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-  // Windows has no POSIX modes (stat reports 0o666 for every file); there the directory's ACL protects it.
-  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
-    throw new Error(
-      `Refusing to use ${where}: its mode is ${(mode & 0o777).toString(8).padStart(4, "0")}, so other users on this machine can read or change it. ` +
-        `Restrict it with \`chmod 600 ${path}\` (and consider rotating the master key if others may have read it)`,
-    );
-  }
+  const exists = await ownerOnlyFileExists(
+    path,
+    (mode) =>
+      `Refusing to use ${where}: its mode is ${mode}, so other users on this machine can read or change it. ` +
+      `Restrict it with \`chmod 600 ${path}\` (and consider rotating the master key if others may have read it)`,
+  );
+  if (!exists) return null;
   return parseKey(await readKeyFile(path, where), where);
 }

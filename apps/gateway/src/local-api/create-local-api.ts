@@ -33,6 +33,7 @@ import { declaresTooLarge, readBodyText } from "./request-body.ts";
 import { guardedHeadersOf, normaliseOrigins, type RequestGuardSettings, refusalOf } from "./request-guard.ts";
 import { bindRunHandlers } from "./run-handlers.ts";
 import { createRunStream, type RunStream, type RunStreamTuning } from "./run-stream.ts";
+import { bindSkillHandlers } from "./skill-handlers.ts";
 import { bindStatusHandlers } from "./status-handlers.ts";
 import { bindUpdateHandlers } from "./update-handlers.ts";
 import { bindUserHandlers } from "./user-handlers.ts";
@@ -128,6 +129,7 @@ export function createLocalApi(deps: LocalApiDeps, settings: LocalApiSettings): 
   bindLinkPreviewHandlers(binder, deps);
   bindFaviconHandler({ router, authenticate: auth.authenticate, favicons: deps.favicons });
   bindUpdateHandlers(binder, deps);
+  bindSkillHandlers(binder, deps);
   const unbound = binder.unbound();
   if (unbound.length > 0) throw new Error(`local API routes without a handler: ${unbound.join(", ")}`);
 

@@ -31,6 +31,7 @@ import type {
 } from "@multiclaw/protocol";
 import type { FaviconAnswer } from "../favicons/favicons.ts";
 import type { CloudForwardAnswer, CloudForwardRequest } from "../session/user-cloud-forward.ts";
+import type { SkillLibrary } from "../skills/skill-library.ts";
 
 /*
  * What the local API needs from the rest of the gateway. The composition wires the real engine, run store,
@@ -202,6 +203,8 @@ export interface LocalApiDeps {
   linkPreviews: LinkPreviewLookup;
   favicons: FaviconLookup;
   updates: UpdateControl;
+  /** Imported skills (skills/skill-library.ts): files in the data directory, scanned, held for review. */
+  skills: SkillLibrary;
   /** Relayed to stream connections whose hello asks for `workspace`. */
   workspaceFeed: WorkspaceFeed;
   /**

@@ -86,6 +86,18 @@ export interface FakeGateway {
 
 const now = () => new Date().toISOString();
 
+const noSkills = () => Promise.reject(new CodedError("UNAVAILABLE", "this fake gateway keeps no skills"));
+const skillsUnavailable: LocalApiDeps["skills"] = {
+  list: async () => [],
+  show: noSkills,
+  import: noSkills,
+  approve: noSkills,
+  enable: noSkills,
+  disable: noSkills,
+  remove: noSkills,
+  sweep: async () => {},
+};
+
 const signedOut: LoginStatus = {
   state: "signed-out",
   cloudUrl: null,
@@ -508,6 +520,9 @@ export function createFakeGateway(): FakeGateway {
       installation: { method: "other", root: undefined },
       now: () => new Date(),
     }),
+    // Skills live in files and the store; their routes are tested against the real library over a temp
+    // directory (local-api/skill-handlers.test.ts), which a test puts in `fake.deps.skills`.
+    skills: skillsUnavailable,
     workspaceFeed: fake.workspaceFeed,
     followWorkspace(workspaceId) {
       const followed = createManualFollowedWorkspace(workspaceId);

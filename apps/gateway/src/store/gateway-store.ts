@@ -2,6 +2,7 @@ import type { RunStore } from "@multiclaw/agent";
 import type Database from "libsql";
 import { createIdleCheckpointer, notifyingWrites } from "./idle-checkpoint.ts";
 import { migrateStore } from "./migrate.ts";
+import { createSkillRecords, type SkillRecords } from "./skill-records.ts";
 import { openSqliteFile, type StoreDurability } from "./sqlite-file.ts";
 import { createSqliteRunStore } from "./sqlite-run-store.ts";
 import { createStateStore, type GatewayStateStore } from "./state-store.ts";
@@ -43,6 +44,8 @@ export interface GatewayStore {
   readonly path: string;
   readonly runs: RunStore;
   readonly state: GatewayStateStore;
+  /** Imported skills' records (their files live in the data directory, skills/skill-library.ts). */
+  readonly skills: SkillRecords;
   /** Checkpoints the write-ahead log and closes the file. Safe to call twice. */
   close(): void;
 }
@@ -77,6 +80,7 @@ export function openGatewayStore(options: GatewayStoreOptions): GatewayStore {
     path: options.path,
     runs: notifyingWrites(createSqliteRunStore(db), runStoreWrites, checkpoints.wrote),
     state: notifyingWrites(createStateStore(db, now), ["set", "delete"], checkpoints.wrote),
+    skills: notifyingWrites(createSkillRecords(db), ["insert", "setState", "delete"], checkpoints.wrote),
     close: () => {
       checkpoints.stop();
       closeOnce(db);

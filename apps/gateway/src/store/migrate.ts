@@ -3,6 +3,7 @@ import { initialSchema } from "./migrations/0001-initial.ts";
 import { runsByTask } from "./migrations/0002-runs-by-task.ts";
 import { conversationSearch } from "./migrations/0003-conversation-search.ts";
 import { usageAndApprovalReach } from "./migrations/0004-usage-and-approval-reach.ts";
+import { skills } from "./migrations/0005-skills.ts";
 import { GatewayStoreError } from "./store-error.ts";
 
 /** One forward-only step of the store's schema. `version` counts up from 1 without gaps. */
@@ -19,6 +20,7 @@ export const storeMigrations: readonly StoreMigration[] = [
   runsByTask,
   conversationSearch,
   usageAndApprovalReach,
+  skills,
 ];
 
 interface AppliedMigration {
