@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SkillFile } from "@multiclaw/protocol";
 
@@ -8,10 +9,36 @@ import type { SkillFile } from "@multiclaw/protocol";
  * `../shared/fixtures/skills`, read in place and never copied in; and small skills written by the tests.
  */
 
-/** `<repo>/../shared/fixtures/skills` */
-export const publicSkillsDirectory = fileURLToPath(
-  new URL("../../../../../../shared/fixtures/skills/", import.meta.url),
-);
+const repositoryRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
+
+/**
+ * Where the shared fixtures are: `MULTICLAW_SHARED_DIR` when set, else the `shared` folder beside the
+ * repository — or beside one of its parents, for a clone made one level deeper (a CI checkout).
+ */
+function findPublicSkills(): string {
+  const candidates = process.env.MULTICLAW_SHARED_DIR
+    ? [resolve(process.env.MULTICLAW_SHARED_DIR)]
+    : ancestorsOf(repositoryRoot).map((folder) => join(folder, "shared"));
+  for (const shared of candidates) {
+    const skills = join(shared, "fixtures", "skills");
+    if (existsSync(join(skills, "brand-guidelines", "SKILL.md"))) return skills;
+  }
+  throw new Error(
+    `The public skills the tests read were not found in ${candidates.map((c) => join(c, "fixtures", "skills")).join(", ")}: ` +
+      "keep the shared folder beside the repository, or set MULTICLAW_SHARED_DIR to it",
+  );
+}
+
+function ancestorsOf(folder: string): string[] {
+  const parents: string[] = [];
+  for (let current = dirname(folder); ; current = dirname(current)) {
+    parents.push(current);
+    if (dirname(current) === current) return parents;
+  }
+}
+
+/** `<repo>/../shared/fixtures/skills`, found as above. */
+export const publicSkillsDirectory = findPublicSkills();
 
 /** Every file of a folder as the CLI sends it: text as UTF-8, anything else base64. */
 export async function readSkillFolderForTest(folder: string): Promise<SkillFile[]> {
