@@ -96,13 +96,14 @@ export async function signInEmbeddedGateway(options: EmbeddedSignInOptions): Pro
     const workspaceId = owner.workspaces[0]?.id;
     if (!workspaceId) throw new Error("the new account has no workspace");
     const asOwner = cloud.withAuth(staticTokenSource(owner.tokens.accessToken));
-    approveAsOwner = (userCode) =>
-      patience.retry("approve the gateway", () =>
+    approveAsOwner = async (userCode) => {
+      await patience.retry("approve the gateway", () =>
         asOwner.call("deviceApprove", { body: { userCode, workspaceId }, ...(signal ? { signal } : {}) }),
       );
+      // The gateway would learn of the approval at its next poll, up to the Cloud's interval away.
+      await gateway.checkLogin(signal ? { signal } : {}).catch(() => undefined);
+    };
     await approveAsOwner(login.userCode);
-    // The gateway would learn of the approval at its next poll, up to the Cloud's interval away.
-    await gateway.checkLogin(signal ? { signal } : {}).catch(() => undefined);
   } catch (error) {
     if (!isCloudError(error) || error.code !== "EMAIL_TAKEN") throw error;
     options.showCode(login);
@@ -139,10 +140,8 @@ export async function signInEmbeddedGateway(options: EmbeddedSignInOptions): Pro
       // The Cloud refused the gateway's own poll for its credential, which ends that login: wait, start anew.
       await patience.waitOut(new CloudError("RATE_LIMITED", status.error.message), "sign the gateway in");
       login = await startGatewayLogin(options, patience);
-      if (approveAsOwner) {
-        await approveAsOwner(login.userCode);
-        await gateway.checkLogin(signal ? { signal } : {}).catch(() => undefined);
-      } else options.showCode(login);
+      if (approveAsOwner) await approveAsOwner(login.userCode);
+      else options.showCode(login);
       continue;
     }
     if (status.state === "failed") {
